@@ -1,0 +1,49 @@
+"""The Kconfig engine: parse a Kconfig tree, evaluate symbols, read and write configurations.
+
+Typical use::
+
+    from kbuild.kconfig import load
+    kc = load("Kconfig", environ={"srctree": ".", "ARCH": "x86", ...})
+    confdata.read(kc)                 # .config (or KCONFIG_DEFCONFIG_LIST)
+    kc.find("SMP").value()            # 'y'
+    confdata.write(kc)
+
+The engine prints nothing: text the C tools print goes to the ``stdout``/``stderr`` callables
+given to :func:`load`.  Fatal input errors raise :class:`KconfigError`.
+"""
+
+from __future__ import annotations
+
+from .model import Kconfig, KconfigError
+from .symbol import Menu, Property, Symbol
+
+__all__ = ["Kconfig", "KconfigError", "Menu", "Property", "Symbol", "load"]
+
+
+def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None):
+    """Parse the Kconfig tree rooted at ``filename`` and finalize its menu tree (conf_parse())."""
+    from .menu import finalize
+    from .parser import Parser
+    from .preprocess import MacroError
+    from .symbol import P_MENU
+
+    kc = Kconfig(stdout=stdout, stderr=stderr, environ=environ)
+    parser = Parser(kc, shell_cache)
+    try:
+        parser.parse(filename)
+    except MacroError as e:
+        raise KconfigError(str(e), *parser.lexer.where())
+    parser.finish()
+    kc.env_dep_text = parser.pp.env_dep_text()
+    if parser.errors:
+        raise KconfigError("", status=1) from None
+    if kc.modules_sym is None:
+        kc.modules_sym = kc.n
+    if kc.rootmenu.prompt is None:
+        parser.current_entry = kc.rootmenu
+        parser.menu_add_prompt(P_MENU, "Main menu", None)
+    errors = finalize(kc)
+    if errors:
+        raise KconfigError("", status=1)
+    kc.changed = True
+    return kc

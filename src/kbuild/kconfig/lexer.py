@@ -1,0 +1,324 @@
+"""Tokenizer for Kconfig files, with the same token rules as scripts/kconfig/lexer.l.
+
+Input is read a physical line at a time; a statement is the list of tokens up to the end of line
+(backslash-newline continues it).  ``$(...)`` references inside words and strings are expanded as
+the C lexer does, without re-scanning the expansion.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .preprocess import MacroError
+
+# token kinds
+(T_EOL, T_WORD, T_WORD_QUOTE, T_ASSIGN_VAL, T_HELPTEXT, T_OR, T_AND, T_EQUAL, T_UNEQUAL, T_LESS,
+ T_LESS_EQUAL, T_GREATER, T_GREATER_EQUAL, T_NOT, T_OPEN_PAREN, T_CLOSE_PAREN, T_COLON_EQUAL,
+ T_PLUS_EQUAL, T_BOOL, T_CHOICE, T_COMMENT, T_CONFIG, T_DEF_BOOL, T_DEF_TRISTATE, T_DEFAULT,
+ T_DEPENDS, T_ENDCHOICE, T_ENDIF, T_ENDMENU, T_HELP, T_HEX, T_IF, T_IMPLY, T_INT, T_MAINMENU,
+ T_MENU, T_MENUCONFIG, T_MODULES, T_ON, T_PROMPT, T_RANGE, T_SELECT, T_SOURCE, T_STRING,
+ T_TRISTATE, T_VISIBLE, T_EOF) = range(47)
+
+KEYWORDS = {
+    "bool": T_BOOL, "choice": T_CHOICE, "comment": T_COMMENT, "config": T_CONFIG,
+    "def_bool": T_DEF_BOOL, "def_tristate": T_DEF_TRISTATE, "default": T_DEFAULT,
+    "depends": T_DEPENDS, "endchoice": T_ENDCHOICE, "endif": T_ENDIF, "endmenu": T_ENDMENU,
+    "help": T_HELP, "hex": T_HEX, "if": T_IF, "imply": T_IMPLY, "int": T_INT,
+    "mainmenu": T_MAINMENU, "menu": T_MENU, "menuconfig": T_MENUCONFIG, "modules": T_MODULES,
+    "on": T_ON, "prompt": T_PROMPT, "range": T_RANGE, "select": T_SELECT, "source": T_SOURCE,
+    "string": T_STRING, "tristate": T_TRISTATE, "visible": T_VISIBLE,
+}
+
+OPERATORS = {
+    "||": T_OR, "&&": T_AND, "=": T_EQUAL, "!=": T_UNEQUAL, "<": T_LESS, "<=": T_LESS_EQUAL,
+    ">": T_GREATER, ">=": T_GREATER_EQUAL, "!": T_NOT, "(": T_OPEN_PAREN, ")": T_CLOSE_PAREN,
+    ":=": T_COLON_EQUAL, "+=": T_PLUS_EQUAL,
+}
+
+TOKEN_NAMES = {v: k for k, v in KEYWORDS.items()}
+TOKEN_NAMES.update({v: k for k, v in OPERATORS.items()})
+TOKEN_NAMES.update({T_EOL: "end of line", T_WORD: "word", T_WORD_QUOTE: "string", T_EOF: "end of file"})
+
+# One scan step in the INITIAL state.  Group 1: word (maybe with '$'), 2: operator, 3: quote.
+_SCAN = re.compile(r"""[ \t]+|\#[^\n]*|\\\n|([A-Za-z0-9_$-]+)|(&&|\|\||!=|<=|>=|:=|\+=|[=<>!()])|(["'])|(\n)|(.)""")
+_FAST_LINE = re.compile(r"""[ \t]*(?:([A-Za-z0-9_-]+)|(&&|\|\||!=|<=|>=|[=<>!()])|"([^"\\$\n]*)")""")
+_STR_RUN = {'"': re.compile(r"""[^$'"\\\n]+"""), "'": re.compile(r"""[^$'"\\\n]+""")}
+
+
+class FileBuffer:
+    __slots__ = ("name", "lines", "idx", "parent", "source_lineno")
+
+    def __init__(self, name, lines, parent, source_lineno):
+        self.name = name
+        self.lines = lines
+        self.idx = 0
+        self.parent = parent
+        self.source_lineno = source_lineno
+
+
+class Lexer:
+    """Produces statements (token lists) from a stack of Kconfig files."""
+
+    def __init__(self, preprocessor, warn):
+        self.pp = preprocessor
+        self.warn = warn
+        self.buf = None
+        self.filename = None
+        self.lineno = 0         # yylineno: the physical line being read
+        self.cur_lineno = 0     # the line of the first token of the current statement
+        self.pending_eol_warning = False
+
+    def where(self):
+        return self.filename, self.lineno
+
+    def push(self, name, text, source_lineno):
+        lines = text.splitlines(keepends=True)
+        self.buf = FileBuffer(name, lines, self.buf, source_lineno)
+        self.filename = name
+        self.lineno = 1
+
+    def _pop(self):
+        b = self.buf
+        self.buf = b.parent
+        if self.buf is not None:
+            self.filename = self.buf.name
+            self.lineno = self.buf.idx + 1 if self.buf.idx < len(self.buf.lines) else self.buf.idx + 1
+
+    def include_chain(self):
+        """(filename, source_lineno) for each file on the stack, innermost first."""
+        out = []
+        b = self.buf
+        while b is not None:
+            out.append(b)
+            b = b.parent
+        return out
+
+    def next_statement(self):
+        """Return (tokens, lineno) of the next non-empty statement, or (None, lineno) at the end.
+
+        A statement's tokens end with T_EOL.  End of an included file also yields T_EOL (like
+        the C lexer), so a statement never spans files.
+        """
+        while True:
+            b = self.buf
+            if b is None:
+                return None, self.cur_lineno
+            if b.idx >= len(b.lines):
+                self._pop()
+                if self.buf is None:
+                    return None, self.cur_lineno
+                continue
+            toks = self._scan_statement(b)
+            if toks:
+                return toks, self.cur_lineno
+
+    def _scan_statement(self, b):
+        toks = []
+        lines = b.lines
+        first = True
+        while b.idx < len(lines):
+            line = lines[b.idx]
+            lineno = b.idx + 1
+            self.lineno = lineno
+            b.idx += 1
+            missing_nl = not line.endswith("\n")
+            if missing_nl:
+                line += "\n"
+            before = len(toks)
+            cont = self._scan_line(line, lineno, toks, first and not toks)
+            if missing_nl and len(toks) > before:
+                self.warn("%s:%d:warning: no new line at end of file\n" % (b.name, lineno))
+            if toks and first:
+                first = False
+            if not cont:
+                if toks:
+                    toks.append((T_EOL, None))
+                return toks
+            if toks:
+                first = False
+        if toks:
+            toks.append((T_EOL, None))
+        return toks
+
+    def _scan_line(self, line, lineno, toks, at_start):
+        """Scan one physical line into ``toks``; True if it ends with a backslash continuation."""
+        # fast path: the common line with words, operators and simple strings only
+        if "$" not in line and "\\" not in line and "'" not in line:
+            stripped = line.split("#", 1)[0] if "#" in line and '"' not in line else line
+            pos = 0
+            end = len(stripped.rstrip(" \t\n"))
+            fast = True
+            got = []
+            m = _FAST_LINE.match
+            while pos < end:
+                mo = m(stripped, pos)
+                if mo is None:
+                    fast = False
+                    break
+                w, op, s = mo.groups()
+                if w is not None:
+                    got.append((KEYWORDS.get(w, T_WORD), w))
+                elif op is not None:
+                    got.append((OPERATORS[op], op))
+                else:
+                    got.append((T_WORD_QUOTE, s))
+                pos = mo.end()
+            if fast:
+                if got:
+                    if not toks:
+                        self.cur_lineno = lineno
+                    if (len(got) >= 2 and not toks and got[0][0] == T_WORD
+                            and got[1][0] in (T_EQUAL,)):
+                        # an assignment: the value is the raw rest of the line
+                        return self._assignment(line, lineno, toks)
+                    toks.extend(got)
+                return False
+        return self._scan_slow(line, lineno, toks)
+
+    def _assignment(self, line, lineno, toks):
+        toks.clear()
+        return self._scan_slow(line, lineno, toks)
+
+    def _scan_slow(self, line, lineno, toks):
+        pos = 0
+        n = len(line)
+        scan = _SCAN.match
+        pp = self.pp
+        while pos < n:
+            mo = scan(line, pos)
+            word, op, quote, eol, other = mo.groups()
+            pos = mo.end()
+            if word is not None:
+                if "$" in word:
+                    try:
+                        text, pos = pp.expand_token(line, mo.start())
+                    except MacroError as e:
+                        raise _located(e, self.filename, lineno)
+                    if not text:
+                        continue
+                    kind = T_WORD
+                else:
+                    text = word
+                    kind = KEYWORDS.get(word, T_WORD)
+                if not toks:
+                    self.cur_lineno = lineno
+                toks.append((kind, text))
+            elif op is not None:
+                if not toks:
+                    self.cur_lineno = lineno
+                kind = OPERATORS[op]
+                toks.append((kind, op))
+                if (len(toks) == 2 and toks[0][0] == T_WORD
+                        and kind in (T_EQUAL, T_COLON_EQUAL, T_PLUS_EQUAL)):
+                    rest = line[pos:].rstrip("\n")
+                    rest = rest.lstrip(" \t")
+                    toks.append((T_ASSIGN_VAL, rest))
+                    return False
+            elif quote is not None:
+                if not toks:
+                    self.cur_lineno = lineno
+                text, pos = self._scan_string(line, pos, quote, lineno)
+                toks.append((T_WORD_QUOTE, text))
+            elif eol is not None:
+                return False
+            elif other is not None:
+                self.warn("%s:%d:warning: ignoring unsupported character '%s'\n"
+                          % (self.filename, lineno, other))
+            elif line.startswith("\\\n", mo.start()):
+                return True
+        return False
+
+    def _scan_string(self, line, pos, quote, lineno):
+        out = []
+        n = len(line)
+        run = _STR_RUN[quote].match
+        while pos < n:
+            c = line[pos]
+            if c == quote:
+                return "".join(out), pos + 1
+            if c == "\n":
+                self.warn("%s:%d:warning: multi-line strings not supported\n"
+                          % (self.filename, self.cur_lineno))
+                return "".join(out), pos
+            if c == "$":
+                try:
+                    text, pos = self.pp.expand_dollar(line, pos + 1)
+                except MacroError as e:
+                    raise _located(e, self.filename, lineno)
+                out.append(text)
+                continue
+            if c == "\\":
+                if pos + 1 < n and line[pos + 1] != "\n":
+                    out.append(line[pos + 1])
+                    pos += 2
+                else:
+                    pos += 1
+                continue
+            if c == "'" or c == '"':
+                out.append(c)
+                pos += 1
+                continue
+            mo = run(line, pos)
+            out.append(mo.group())
+            pos = mo.end()
+        return "".join(out), pos
+
+    def read_help(self):
+        """Read a help text after 'help': the HELP state of lexer.l."""
+        b = self.buf
+        lines = b.lines
+        out = []
+        first_ts = 0
+        last_ts = 0
+        while b.idx < len(lines):
+            line = lines[b.idx]
+            body = line.rstrip("\n")
+            stripped = body.lstrip(" \t")
+            if not stripped:
+                # blank line: ends the help if the next line starts with a non-blank
+                b.idx += 1
+                self.lineno = b.idx
+                nxt = lines[b.idx] if b.idx < len(lines) else ""
+                if nxt[:1] not in (" ", "\t", "\n") and nxt != "":
+                    return "".join(out)
+                if not line.endswith("\n"):
+                    return "".join(out)
+                out.append("\n")
+                continue
+            indent = body[:len(body) - len(stripped)]
+            if indent:
+                ts = 0
+                for ch in indent:
+                    if ch == "\t":
+                        ts = (ts & ~7) + 8
+                    else:
+                        ts += 1
+                last_ts = ts
+                if first_ts:
+                    if ts < first_ts:
+                        # leave the rest of the line to the normal scanner
+                        lines[b.idx] = line[len(indent):]
+                        return "".join(out)
+                    ts -= first_ts
+                    while ts > 8:
+                        out.append("        ")
+                        ts -= 8
+                    out.append(" " * ts)
+            text = stripped.rstrip(" \t")
+            out.append(text)
+            if not first_ts:
+                first_ts = last_ts
+            b.idx += 1
+            self.lineno = b.idx
+            if not line.endswith("\n"):
+                return "".join(out)
+            nxt = lines[b.idx] if b.idx < len(lines) else ""
+            if nxt and nxt[:1] not in (" ", "\t", "\n"):
+                return "".join(out)
+            out.append("\n")
+        return "".join(out)
+
+
+def _located(err, filename, lineno):
+    from .model import KconfigError
+    return KconfigError(str(err), filename, lineno)

@@ -1,0 +1,335 @@
+"""Menu tree finalization (dependency propagation, implicit submenus) and recursive dependency
+checks, with the semantics and messages of scripts/kconfig/menu.c and symbol.c."""
+
+from __future__ import annotations
+
+from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
+                   alloc_and, alloc_or, contains_symbol, depends_symbol, eliminate_dups,
+                   eliminate_eq, is_yes, trans_compare, transform)
+from .symbol import (P_PROMPT, P_DEFAULT, P_IMPLY, P_MENU, P_RANGE, P_SELECT, PROP_NAMES, S_BOOLEAN, S_HEX,
+                     S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CHECK, SYMBOL_CHECKED,
+                     SYMBOL_WARNED, P_UNKNOWN, string_valid)
+
+
+def _rewrite_m(kc, e):
+    """'m' becomes 'm && MODULES' so that it reads as n without modules."""
+    if e is None:
+        return e
+    t = e[0]
+    if t == E_NOT:
+        return (E_NOT, _rewrite_m(kc, e[1]), None)
+    if t == E_OR or t == E_AND:
+        return (t, _rewrite_m(kc, e[1]), _rewrite_m(kc, e[2]))
+    if t == E_SYMBOL and e[1] is kc.m:
+        return (E_AND, e, (E_SYMBOL, kc.modules_sym, None))
+    return e
+
+
+def _validate_number(sym, sym2):
+    return sym2.type == S_INT or sym2.type == S_HEX or (
+        sym2.type == S_UNKNOWN and string_valid(sym.type, sym2.name))
+
+
+def _check_prop(kc, sym):
+    def warn(p, msg):
+        kc.stderr("%s:%d:warning: %s\n" % (p.filename, p.lineno, msg))
+
+    for p in sym.props:
+        t = p.type
+        if t == P_DEFAULT:
+            if sym.type in (S_STRING, S_INT, S_HEX) and p.expr[0] != E_SYMBOL:
+                warn(p, "default for config symbol '%s' must be a single symbol" % sym.name)
+            if p.expr[0] != E_SYMBOL:
+                continue
+            sym2 = p.expr[1]
+            if sym.type == S_HEX or sym.type == S_INT:
+                if not _validate_number(sym, sym2):
+                    warn(p, "'%s': number is invalid" % sym.name)
+            if sym.name is None:
+                choice = _choice_menu_of(sym2)
+                if choice is None or choice.sym is not sym:
+                    warn(p, "choice default symbol '%s' is not contained in the choice" % sym2.name)
+        elif t == P_SELECT or t == P_IMPLY:
+            use = "select" if t == P_SELECT else "imply"
+            sym2 = p.expr[1]
+            if sym.type != S_BOOLEAN and sym.type != S_TRISTATE:
+                warn(p, "config symbol '%s' uses %s, but is not bool or tristate" % (sym.name, use))
+            elif sym2.type not in (S_UNKNOWN, S_BOOLEAN, S_TRISTATE):
+                warn(p, "'%s' has wrong type. '%s' only accept arguments of bool and tristate type"
+                     % (sym2.name, use))
+        elif t == P_RANGE:
+            if sym.type != S_INT and sym.type != S_HEX:
+                warn(p, "range is only allowed for int or hex symbols")
+            if not _validate_number(sym, p.expr[1]) or not _validate_number(sym, p.expr[2]):
+                warn(p, "range is invalid")
+
+
+def _finalize(kc, parent, inside_choice, out):
+    sym = parent.sym
+    if parent.list is not None:
+        menu = parent.list
+        while menu is not None:
+            basedep = transform(_rewrite_m(kc, menu.dep), out)
+            basedep = alloc_and(parent.dep, basedep)
+            basedep = eliminate_dups(basedep)
+            menu.dep = basedep
+            props = menu.sym.props if menu.sym is not None else (
+                [menu.prompt] if menu.prompt is not None else [])
+            for p in props:
+                if p.menu is not menu:
+                    continue
+                dep = transform(_rewrite_m(kc, p.visible_expr), out)
+                dep = alloc_and(basedep, dep)
+                dep = eliminate_dups(dep)
+                p.visible_expr = dep
+                if p.type == P_SELECT:
+                    es = p.expr[1]
+                    es.rev_dep = alloc_or(es.rev_dep, (E_AND, (E_SYMBOL, menu.sym, None), dep) if dep is not None
+                                          else (E_SYMBOL, menu.sym, None))
+                elif p.type == P_IMPLY:
+                    es = p.expr[1]
+                    es.implied = alloc_or(es.implied, (E_AND, (E_SYMBOL, menu.sym, None), dep) if dep is not None
+                                          else (E_SYMBOL, menu.sym, None))
+            menu = menu.next
+        choice = sym is not None and sym.name is None
+        menu = parent.list
+        while menu is not None:
+            _finalize(kc, menu, choice, out)
+            menu = menu.next
+    elif not inside_choice and sym is not None:
+        basedep = parent.prompt.visible_expr if parent.prompt is not None else None
+        basedep = trans_compare(basedep, E_UNEQUAL, kc.n)
+        basedep = eliminate_dups(transform(basedep, out))
+        last_menu = None
+        menu = parent.next
+        while menu is not None:
+            dep = menu.prompt.visible_expr if menu.prompt is not None else menu.dep
+            if not contains_symbol(dep, sym):
+                break
+            if not depends_symbol(dep, sym):
+                dep = trans_compare(dep, E_UNEQUAL, kc.n)
+                dep = eliminate_dups(transform(dep, out))
+                dep, dep2 = eliminate_eq(dep, basedep)
+                if not is_yes(dep2):
+                    break
+            _finalize(kc, menu, False, out)
+            menu.parent = parent
+            last_menu = menu
+            menu = menu.next
+        if last_menu is not None:
+            parent.list = parent.next
+            parent.next = last_menu.next
+            last_menu.next = None
+        sym.dir_dep = alloc_or(sym.dir_dep, parent.dep)
+    menu = parent.list
+    while menu is not None:
+        if menu.list is not None and (menu.prompt is None or menu.prompt.text is None):
+            last = menu.list
+            while True:
+                last.parent = parent
+                if last.next is None:
+                    break
+                last = last.next
+            last.next = menu.next
+            menu.next = menu.list
+            menu.list = None
+        menu = menu.next
+    if sym is not None and not sym.flags & SYMBOL_WARNED:
+        if sym.type == S_UNKNOWN:
+            kc.stderr("%s:%d:warning: config symbol defined without type\n" % (parent.filename, parent.lineno))
+        _check_prop(kc, sym)
+        sym.flags |= SYMBOL_WARNED
+
+
+def _choice_menu_of(sym):
+    """sym_get_choice_menu(): the choice menu a symbol's prompt sits in, or None."""
+    menu = None
+    for m in sym.menus:
+        if m.prompt is not None:
+            menu = m
+            break
+    if menu is None:
+        return None
+    menu = menu.parent
+    while menu is not None and menu.sym is None:
+        menu = menu.parent
+    if menu is not None and menu.sym is not None and menu.sym.name is None:
+        return menu
+    return None
+
+
+def finalize(kc):
+    """menu_finalize() and the checks conf_parse() runs after it.  Returns the error count."""
+    import sys
+    lim = sys.getrecursionlimit()
+    if lim < 20000:
+        sys.setrecursionlimit(20000)
+    _finalize(kc, kc.rootmenu, False, kc.stdout)
+    for s in kc._all:
+        if s.name is not None or s.menus:
+            s.choice_menu = _choice_menu_of(s) if s.menus else None
+    # choice members are exactly the symbols whose prompt sits in a choice
+    errors = 0
+    checker = _DepChecker(kc)
+    for menu in kc.rootmenu.walk():
+        sym = menu.sym
+        if sym is not None and checker.check(sym) is not None:
+            errors += 1
+        if sym is not None and sym.name is None:
+            for child in menu.walk():
+                if child.sym is not None and _choice_check_sanity(kc, child):
+                    errors += 1
+    return errors
+
+
+def _choice_check_sanity(kc, menu):
+    ret = False
+    for p in menu.sym.props:
+        if p.type == P_DEFAULT:
+            kc.stderr("%s:%d: error: defaults for choice values not supported\n" % (p.filename, p.lineno))
+            ret = True
+        if p.menu is not menu and p.type == P_PROMPT and p.menu.parent is not menu.parent:
+            kc.stderr("%s:%d: error: choice value has a prompt outside its choice group\n"
+                      % (p.filename, p.lineno))
+            ret = True
+    return ret
+
+
+class _DepChecker:
+    """sym_check_deps(): find dependency loops and print the C tool's report."""
+
+    def __init__(self, kc):
+        self.kc = kc
+        self.stack = []   # entries: [sym, prop, expr_kind]
+
+    def _print(self, last_sym):
+        kc = self.kc
+        stack = self.stack
+        pushed = False
+        choice = last_sym.choice_menu
+        if choice is not None:
+            stack.append([last_sym, None, None])
+            pushed = True
+            last_sym = choice.sym
+        idx = None
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i][0] is last_sym:
+                idx = i
+                break
+        out = []
+        if idx is None:
+            out.append("unexpected recursive dependency error\n")
+        else:
+            for i in range(idx, len(stack)):
+                sym, prop, kind = stack[i]
+                next_sym = stack[i + 1][0] if i + 1 < len(stack) else last_sym
+                ptype = prop.type if prop is not None else P_UNKNOWN
+                name = sym.name if sym.name is not None else "<choice>"
+                if sym is last_sym:
+                    out.append("error: recursive dependency detected!\n")
+                if next_sym.name is None:
+                    cm = next_sym.menus[0]
+                    out.append("\tsymbol %s is part of choice block at %s:%d\n" % (name, cm.filename, cm.lineno))
+                elif kind == "dir":
+                    out.append("\tsymbol %s depends on %s\n" % (name, next_sym.name))
+                elif kind == "rev":
+                    out.append("\tsymbol %s is selected by %s\n" % (sym.name, next_sym.name))
+                elif kind == "implied":
+                    out.append("\tsymbol %s is implied by %s\n" % (sym.name, next_sym.name))
+                elif kind == "prop":
+                    out.append("\tsymbol %s %s value contains %s\n" % (name, PROP_NAMES[ptype], next_sym.name))
+                else:
+                    out.append("\tsymbol %s %s is visible depending on %s\n" % (name, PROP_NAMES[ptype], next_sym.name))
+            out.append("For a resolution refer to Documentation/kbuild/kconfig-language.rst\n"
+                       "subsection \"Kconfig recursive dependency limitations\"\n\n")
+        kc.stderr("".join(out))
+        if pushed:
+            stack.pop()
+
+    def _expr(self, e):
+        if e is None:
+            return None
+        t = e[0]
+        if t == E_OR or t == E_AND:
+            return self._expr(e[1]) or self._expr(e[2])
+        if t == E_NOT:
+            return self._expr(e[1])
+        if t == E_SYMBOL:
+            return self.check(e[1])
+        if t in (E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ):
+            return self.check(e[1]) or self.check(e[2])
+        return None
+
+    def _sym_deps(self, sym):
+        entry = [sym, None, "dir"]
+        self.stack.append(entry)
+        try:
+            r = self._expr(sym.dir_dep)
+            if r is not None:
+                return r
+            entry[2] = "rev"
+            r = self._expr(sym.rev_dep)
+            if r is not None:
+                return r
+            entry[2] = "implied"
+            r = self._expr(sym.implied)
+            if r is not None:
+                return r
+            entry[2] = None
+            for p in sym.props:
+                if p.type == P_SELECT or p.type == P_IMPLY:
+                    continue
+                entry[1] = p
+                r = self._expr(p.visible_expr)
+                if r is not None:
+                    return r
+                if p.type != P_DEFAULT or sym.name is None:
+                    continue
+                entry[2] = "prop"
+                r = self._expr(p.expr)
+                if r is not None:
+                    return r
+                entry[2] = None
+            return None
+        finally:
+            self.stack.pop()
+
+    def _choice_deps(self, choice):
+        self.stack.append([choice, None, None])
+        cmenu = choice.menus[0]
+        subs = [m.sym for m in cmenu.walk() if m.sym is not None]
+        for s in subs:
+            s.flags |= SYMBOL_CHECK | SYMBOL_CHECKED
+        choice.flags |= SYMBOL_CHECK | SYMBOL_CHECKED
+        r = self._sym_deps(choice)
+        choice.flags &= ~SYMBOL_CHECK
+        if r is None:
+            for s in subs:
+                r = self._sym_deps(s)
+                if r is not None:
+                    break
+        for s in subs:
+            s.flags &= ~SYMBOL_CHECK
+        if r is not None and r.choice_menu is cmenu:
+            r = choice
+        self.stack.pop()
+        return r
+
+    def check(self, sym):
+        if sym.flags & SYMBOL_CHECK:
+            self._print(sym)
+            return sym
+        if sym.flags & SYMBOL_CHECKED:
+            return None
+        choice = sym.choice_menu
+        if choice is not None:
+            self.stack.append([sym, None, None])
+            r = self.check(choice.sym)
+            self.stack.pop()
+            return r
+        if sym.name is None:
+            return self._choice_deps(sym)
+        sym.flags |= SYMBOL_CHECK | SYMBOL_CHECKED
+        r = self._sym_deps(sym)
+        sym.flags &= ~SYMBOL_CHECK
+        return r

@@ -1,0 +1,293 @@
+"""The configuration database: symbols, the menu tree and evaluation state of one Kconfig tree."""
+
+from __future__ import annotations
+
+import os
+
+from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
+                   MOD, NO, YES, consts, expr_str_values, revdep_str)
+from .symbol import (S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CONST,
+                     SYMBOL_DEF_USER, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, fnv32,
+                     parse_number)
+
+SYMBOL_HASHSIZE = 1 << 14
+
+
+class KconfigError(Exception):
+    """A fatal error in Kconfig input.  ``str()`` is the complete one-line message."""
+
+    def __init__(self, message, filename=None, lineno=None, status=1):
+        if filename is not None:
+            message = "%s:%d: %s" % (filename, lineno or 0, message)
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = lineno
+        self.status = status
+
+
+class Kconfig:
+    """One parsed Kconfig tree and its configuration values.
+
+    ``stdout``/``stderr`` are callables that receive the text the C tools would print on those
+    streams (warnings, $(info ...)); by default the text is collected in ``self.messages``.
+    """
+
+    def __init__(self, stdout=None, stderr=None, environ=None):
+        self.messages = []
+        self.stdout = stdout or (lambda s: self.messages.append(("stdout", s)))
+        self.stderr = stderr or (lambda s: self.messages.append(("stderr", s)))
+        self.environ = os.environ if environ is None else environ
+        self.symbols = {}
+        self.const_symbols = {}
+        self._all = []
+        self._order = None
+        self._seq = 0
+        y = self._new_symbol("y", SYMBOL_CONST | SYMBOL_VALID, None)
+        m = self._new_symbol("m", SYMBOL_CONST | SYMBOL_VALID, None)
+        n = self._new_symbol("n", SYMBOL_CONST | SYMBOL_VALID, None)
+        for s, tri in ((y, YES), (m, MOD), (n, NO)):
+            s.type = S_TRISTATE
+            s.curr_val = s.name
+            s.curr_tri = tri
+        self.y, self.m, self.n = y, m, n
+        consts.yes, consts.mod, consts.no = y, m, n
+        self.modules_sym = None
+        self.modules_val = NO
+        self.rootmenu = Menu(None, None, None, 0, "root")
+        self.files = []          # Kconfig files in the order they were first read
+        self.env_deps = {}       # environment variables the Kconfig files referenced
+        self.sym_warnings = 0
+        self.conf_warnings = 0
+        self.changed = False
+        self.srctree = self.environ.get("srctree")
+        self.warn_unmet = True
+        self.env_dep_text = ""
+        self.defconfig_list_sym = None
+        # conf_message(): "#\n# text\n#\n" on stdout; None silences it (conf -s)
+        self.message_callback = lambda text: self.stdout("#\n# %s\n#\n" % text)
+
+    def conf_message(self, text):
+        if self.message_callback is not None:
+            self.message_callback(text)
+
+    # --- symbol table -------------------------------------------------------
+
+    def _new_symbol(self, name, flags, hash_):
+        s = Symbol(self, name, flags, self._seq)
+        self._seq += 1
+        self._all.append(s)
+        self._order = None
+        return s
+
+    def lookup(self, name, const=False):
+        """sym_lookup(): find or create a symbol (``const`` for quoted constants)."""
+        if name is None:
+            return self._new_symbol(None, 0, 0)
+        if len(name) == 1 and name in "ymn":
+            return self.y if name == "y" else self.m if name == "m" else self.n
+        table = self.const_symbols if const else self.symbols
+        s = table.get(name)
+        if s is None:
+            s = self._new_symbol(name, SYMBOL_CONST if const else 0, None)
+            table[name] = s
+        return s
+
+    def find(self, name):
+        """sym_find(): the non-constant symbol called ``name``, or None."""
+        if len(name) == 1 and name in "ymn":
+            return self.y if name == "y" else self.m if name == "m" else self.n
+        return self.symbols.get(name)
+
+    def all_symbols(self):
+        """Every symbol in the C tools' hash-table order (for_all_symbols)."""
+        if self._order is None:
+            def key(s):
+                return ((fnv32(s.name) if s.name is not None else 0) % SYMBOL_HASHSIZE, -s.seq)
+            fixed = (self.y, self.m, self.n)
+            self._order = sorted((s for s in self._all if s not in fixed), key=key)
+        return self._order
+
+    def named_symbols(self):
+        """The non-constant named symbols, in definition order."""
+        return [s for s in self._all if s.name is not None and not s.flags & SYMBOL_CONST]
+
+    # --- evaluation -----------------------------------------------------------
+
+    def calc_expr(self, e):
+        """expr_calc_value(): the tristate value of expression ``e`` (None is y)."""
+        if e is None:
+            return YES
+        t = e[0]
+        if t == E_SYMBOL:
+            s = e[1]
+            if not s.flags & SYMBOL_VALID:
+                s.calc_value()
+            return s.curr_tri
+        if t == E_AND:
+            a = self.calc_expr(e[1])
+            b = self.calc_expr(e[2])
+            return a if a < b else b
+        if t == E_OR:
+            a = self.calc_expr(e[1])
+            b = self.calc_expr(e[2])
+            return a if a > b else b
+        if t == E_NOT:
+            return 2 - self.calc_expr(e[1])
+        return self._calc_compare(e)
+
+    def _calc_compare(self, e):
+        t, s1, s2 = e
+        s1.calc_value()
+        s2.calc_value()
+        v1 = s1.str_value()
+        v2 = s2.str_value()
+        if s1.type != S_STRING or s2.type != S_STRING:
+            k1, n1 = parse_number(v1, s1.type)
+            k2, n2 = parse_number(v2, s2.type)
+        else:
+            k1 = k2 = "s"
+        if k1 == "s" or k2 == "s":
+            b1 = v1.encode("utf-8", "surrogateescape")
+            b2 = v2.encode("utf-8", "surrogateescape")
+            res = (b1 > b2) - (b1 < b2)
+        elif k1 == "u" or k2 == "u":
+            n1 &= 0xFFFFFFFFFFFFFFFF
+            n2 &= 0xFFFFFFFFFFFFFFFF
+            res = (n1 > n2) - (n1 < n2)
+        else:
+            res = (n1 > n2) - (n1 < n2)
+        if t == E_EQUAL:
+            return NO if res else YES
+        if t == E_UNEQUAL:
+            return YES if res else NO
+        if t == E_GEQ:
+            return YES if res >= 0 else NO
+        if t == E_GTH:
+            return YES if res > 0 else NO
+        if t == E_LEQ:
+            return YES if res <= 0 else NO
+        if t == E_LTH:
+            return YES if res < 0 else NO
+        return NO
+
+    def clear_all_valid(self):
+        """sym_clear_all_valid(): invalidate every cached value."""
+        for s in self.all_symbols():
+            s.flags &= ~SYMBOL_VALID
+        self.changed = True
+        self.modules_sym.calc_value()
+
+    def choice_default(self, choice):
+        """sym_choice_default(): the default member of a choice menu, or None."""
+        calc = self.calc_expr
+        for p in choice.sym.props:
+            if p.type != P_DEFAULT:
+                continue
+            p.visible_tri = calc(p.visible_expr)
+            if p.visible_tri == NO:
+                continue
+            e = p.expr
+            ds = e[1] if e[0] == E_SYMBOL else None
+            if ds is not None and ds.visible != NO:
+                return ds
+        for m in choice.walk():
+            if m.sym is not None and m.sym.visible != NO:
+                return m.sym
+        return None
+
+    def calc_choice(self, choice):
+        """sym_calc_choice(): decide which member of a choice is y."""
+        res = None
+        for s in choice.choice_members:
+            s.calc_visibility()
+            if s.visible == NO:
+                continue
+            if s.flags & SYMBOL_DEF_USER and s.user_tri == YES:
+                res = s
+                break
+        if res is None:
+            res = self.choice_default(choice)
+            if res is not None and res.flags & SYMBOL_DEF_USER and res.user_tri == NO:
+                res = None
+        if res is None:
+            for m in choice.walk():
+                s = m.sym
+                if s is None or s.visible == NO or s.flags & SYMBOL_DEF_USER:
+                    continue
+                res = s
+                break
+        if res is None:
+            for s in reversed(choice.choice_members):
+                if s.visible == NO:
+                    continue
+                res = s
+                break
+        for m in choice.walk():
+            s = m.sym
+            if s is None or s.visible == NO:
+                continue
+            s.curr_tri = YES if s is res else NO
+            s.flags |= SYMBOL_VALID | SYMBOL_WRITE
+        return res
+
+    def choice_set_value(self, choice, sym):
+        """choice_set_value(): the user picks ``sym`` in ``choice``."""
+        changed = False
+        members = choice.choice_members
+        for m in choice.walk():
+            s = m.sym
+            if s is None or s.visible == NO:
+                continue
+            val = YES if s is sym else NO
+            if s.curr_tri != val:
+                changed = True
+            s.user_tri = val
+            s.flags |= SYMBOL_DEF_USER
+            members.remove(s)
+            members.insert(0, s)
+        if changed:
+            self.clear_all_valid()
+
+    def warn_unmet_dep(self, sym):
+        if not self.warn_unmet:
+            self.sym_warnings += 1
+            return
+        parts = ["\nWARNING: unmet direct dependencies detected for %s\n" % sym.name,
+                 "  Depends on [%s]: " % ("m" if sym.dir_dep_tri == MOD else "n"),
+                 expr_str_values(sym.dir_dep), "\n",
+                 revdep_str(sym.rev_dep, self.calc_expr, YES, "  Selected by [y]:\n"),
+                 revdep_str(sym.rev_dep, self.calc_expr, MOD, "  Selected by [m]:\n")]
+        self.stderr("".join(parts))
+        self.sym_warnings += 1
+
+    # --- menu helpers ---------------------------------------------------------
+
+    def menu_is_visible(self, menu):
+        """menu_is_visible(): is this menu node shown to the user."""
+        if menu.prompt is None:
+            return False
+        if menu.visibility is not None and self.calc_expr(menu.visibility) == NO:
+            return False
+        sym = menu.sym
+        if sym is not None:
+            sym.calc_value()
+            visible = menu.prompt.visible_tri
+        else:
+            visible = menu.prompt.visible_tri = self.calc_expr(menu.prompt.visible_expr)
+        if visible != NO:
+            return True
+        if sym is None or sym.curr_tri == NO:
+            return False
+        c = menu.list
+        while c is not None:
+            if self.menu_is_visible(c):
+                return True
+            c = c.next
+        return False
+
+    def walk_menus(self):
+        """Every menu node below the root in depth-first order (menu_for_each_entry)."""
+        return self.rootmenu.walk()
+
+    def mainmenu_text(self):
+        return self.rootmenu.prompt.text

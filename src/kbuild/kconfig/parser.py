@@ -1,0 +1,615 @@
+"""Kconfig parser: builds symbols, properties and the raw menu tree (scripts/kconfig/parser.y).
+
+The grammar is that of Linux 6.12.  Older syntax still met in other trees is accepted as well:
+``option env=/defconfig_list/modules/allnoconfig_y``, ``---help---``, ``boolean``, ``optional``
+in choices; and newer: ``transitional`` and ``depends on A if B``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_RANGE, E_SYMBOL,
+                   E_UNEQUAL, alloc_and, alloc_or)
+from .lexer import (T_AND, T_ASSIGN_VAL, T_BOOL, T_CHOICE, T_CLOSE_PAREN, T_COLON_EQUAL,
+                    T_COMMENT, T_CONFIG, T_DEF_BOOL, T_DEF_TRISTATE, T_DEFAULT, T_DEPENDS,
+                    T_ENDCHOICE, T_ENDIF, T_ENDMENU, T_EOL, T_EQUAL, T_GREATER,
+                    T_GREATER_EQUAL, T_HELP, T_HEX, T_IF, T_IMPLY, T_INT, T_LESS, T_LESS_EQUAL,
+                    T_MAINMENU, T_MENU, T_MENUCONFIG, T_MODULES, T_NOT, T_ON, T_OPEN_PAREN, T_OR,
+                    T_PLUS_EQUAL, T_PROMPT, T_RANGE, T_SELECT, T_SOURCE, T_STRING, T_TRISTATE,
+                    T_UNEQUAL, T_VISIBLE, T_WORD, T_WORD_QUOTE, Lexer)
+from .model import KconfigError
+from .preprocess import VAR_APPEND, VAR_RECURSIVE, VAR_SIMPLE, MacroError, Preprocessor
+from .symbol import (P_COMMENT, P_DEFAULT, P_IMPLY, P_MENU, P_PROMPT, P_RANGE, P_SELECT,
+                     S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_TRANSITIONAL,
+                     TYPE_NAMES, Menu, Property)
+
+_TYPES = {T_BOOL: S_BOOLEAN, T_TRISTATE: S_TRISTATE, T_INT: S_INT, T_HEX: S_HEX, T_STRING: S_STRING}
+_CMP = {T_LESS: E_LTH, T_LESS_EQUAL: E_LEQ, T_GREATER: E_GTH, T_GREATER_EQUAL: E_GEQ,
+        T_EQUAL: E_EQUAL, T_UNEQUAL: E_UNEQUAL}
+_END_NAMES = {T_ENDMENU: "menu", T_ENDCHOICE: "choice", T_ENDIF: "if"}
+_CONFIG_OPTION_STARTS = frozenset((T_BOOL, T_TRISTATE, T_INT, T_HEX, T_STRING, T_PROMPT, T_DEFAULT,
+                                   T_DEF_BOOL, T_DEF_TRISTATE, T_SELECT, T_IMPLY, T_RANGE,
+                                   T_MODULES, T_DEPENDS, T_HELP))
+_COMPAT_WORDS = frozenset(("option", "---help---", "boolean", "transitional", "optional"))
+
+
+class _SyntaxError(Exception):
+    pass
+
+
+def read_text(path):
+    """Read a Kconfig or .config file as text; bytes that are not UTF-8 are kept as they are."""
+    with open(path, "rb") as f:
+        data = f.read()
+    return data.decode("utf-8", "surrogateescape")
+
+
+class Parser:
+    """Parses a Kconfig tree into a :class:`~kbuild.kconfig.model.Kconfig`."""
+
+    def __init__(self, kc, shell_cache=None):
+        self.kc = kc
+        self.pp = Preprocessor(kc.environ, self._where, kc.stdout, kc.stderr, shell_cache)
+        self.lexer = Lexer(self.pp, kc.stderr)
+        self.errors = 0
+        self.current_entry = kc.rootmenu
+        self.current_menu = kc.rootmenu
+        self.last_ptr = (kc.rootmenu, "list")
+        self.current_choice = None
+        self.tokens = None
+        self.pos = 0
+        self.lineno = 0
+        self.srctree = kc.environ.get("srctree")
+        self._file_set = set()
+
+    def _where(self):
+        return self.lexer.where()
+
+    # --- diagnostics -----------------------------------------------------------
+
+    def _file(self):
+        return self.lexer.filename
+
+    def warn_at(self, filename, lineno, msg):
+        self.kc.stderr("%s:%d:warning: %s\n" % (filename, lineno, msg))
+
+    def zconfprint(self, msg):
+        self.kc.stderr("%s:%d: %s\n" % (self._file(), self.lineno, msg))
+
+    def zconf_error(self, msg):
+        self.errors += 1
+        self.kc.stderr("%s:%d: %s\n" % (self._file(), self.lineno, msg))
+
+    # --- files -----------------------------------------------------------------
+
+    def _open(self, name):
+        try:
+            return read_text(name)
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            return None
+        except OSError as e:
+            raise KconfigError("%s: %s" % (name, e.strerror))
+        if self.srctree and not name.startswith("/"):
+            try:
+                return read_text(os.path.join(self.srctree, name))
+            except OSError:
+                return None
+        return None
+
+    def _file_lookup(self, name):
+        if name not in self._file_set:
+            self._file_set.add(name)
+            self.kc.files.append(name)
+
+    def _check_text(self, name, text):
+        i = text.find("\0")
+        if i >= 0:
+            line = text.count("\n", 0, i) + 1
+            raise KconfigError("error: binary data (NUL byte) in Kconfig file", name, line)
+
+    def open_root(self, name):
+        text = self._open(name)
+        if text is None:
+            raise KconfigError("can't find file %s" % name)
+        self._check_text(name, text)
+        self._file_lookup(name)
+        self.lexer.push(name, text, 0)
+
+    def open_source(self, name):
+        lx = self.lexer
+        text = self._open(name)
+        if text is None:
+            raise KconfigError('can\'t open file "%s"' % name, lx.filename, self.lineno)
+        chain = lx.include_chain()
+        if any(b.name == name for b in chain):
+            lines = ["Recursive inclusion detected.", "Inclusion path:", "  current file : %s" % name]
+            src = self.lineno
+            for b in chain:
+                lines.append("  included from: %s:%d" % (b.name, src))
+                src = b.source_lineno
+            raise KconfigError("\n".join(lines))
+        self._check_text(name, text)
+        self._file_lookup(name)
+        lx.push(name, text, self.lineno)
+
+    # --- token stream -------------------------------------------------------------
+
+    def _next_stmt(self):
+        toks, lineno = self.lexer.next_statement()
+        self.tokens = toks
+        self.pos = 0
+        self.lineno = lineno
+        return toks
+
+    def _peek(self):
+        return self.tokens[self.pos][0]
+
+    def _take(self):
+        t = self.tokens[self.pos]
+        self.pos += 1
+        return t
+
+    def _expect(self, kind):
+        t = self.tokens[self.pos]
+        if t[0] != kind:
+            raise _SyntaxError()
+        self.pos += 1
+        return t[1]
+
+    def _expect_eol(self):
+        if self.tokens[self.pos][0] != T_EOL:
+            raise _SyntaxError()
+
+    # --- menu construction (menu.c) -------------------------------------------------
+
+    def menu_add_entry(self, sym, kind):
+        m = Menu(sym, self.current_menu, self.lexer.filename, self.lineno, kind)
+        owner, attr = self.last_ptr
+        setattr(owner, attr, m)
+        self.last_ptr = (m, "next")
+        self.current_entry = m
+        if sym is not None:
+            sym.menus.append(m)
+        return m
+
+    def menu_add_menu(self):
+        self.last_ptr = (self.current_entry, "list")
+        self.current_menu = self.current_entry
+        return self.current_menu
+
+    def menu_end_menu(self):
+        self.last_ptr = (self.current_menu, "next")
+        self.current_menu = self.current_menu.parent
+
+    def menu_add_dep(self, dep):
+        self.current_entry.dep = alloc_and(self.current_entry.dep, dep)
+
+    def menu_set_type(self, typ):
+        sym = self.current_entry.sym
+        if sym.type == typ:
+            return
+        if sym.type == S_UNKNOWN:
+            sym.type = typ
+            return
+        e = self.current_entry
+        self.warn_at(e.filename, e.lineno, "ignoring type redefinition of '%s' from '%s' to '%s'"
+                     % (sym.name if sym.name is not None else "<choice>",
+                        TYPE_NAMES[sym.type], TYPE_NAMES[typ]))
+
+    def menu_add_prop(self, typ, expr, dep):
+        e = self.current_entry
+        p = Property(typ, expr, dep, e, self.lexer.filename, self.lineno)
+        if e.sym is not None:
+            e.sym.props.append(p)
+        return p
+
+    def menu_add_prompt(self, typ, text, dep):
+        p = self.menu_add_prop(typ, None, dep)
+        if text[:1].isspace():
+            self.warn_at(p.filename, p.lineno, "leading whitespace ignored")
+            text = text.lstrip(" \t\n\r\f\v")
+        e = self.current_entry
+        if e.prompt is not None:
+            self.warn_at(p.filename, p.lineno, "prompt redefined")
+        if typ == P_PROMPT:
+            m = e.parent
+            while m is not None:
+                if m.visibility is not None:
+                    p.visible_expr = alloc_and(p.visible_expr, m.visibility)
+                m = m.parent
+        e.prompt = p
+        p.text = text
+        return p
+
+    # --- expressions ------------------------------------------------------------------
+
+    def _symbol(self, const_ok=True):
+        kind, val = self.tokens[self.pos]
+        if kind == T_WORD:
+            self.pos += 1
+            return self.kc.lookup(val)
+        if kind == T_WORD_QUOTE and const_ok:
+            self.pos += 1
+            return self.kc.lookup(val, const=True)
+        raise _SyntaxError()
+
+    def _expr(self):
+        e = self._and_expr()
+        while self.tokens[self.pos][0] == T_OR:
+            self.pos += 1
+            e = (E_OR, e, self._and_expr())
+        return e
+
+    def _and_expr(self):
+        e = self._unary()
+        while self.tokens[self.pos][0] == T_AND:
+            self.pos += 1
+            e = (E_AND, e, self._unary())
+        return e
+
+    def _unary(self):
+        kind = self.tokens[self.pos][0]
+        if kind == T_NOT:
+            self.pos += 1
+            return (E_NOT, self._unary(), None)
+        if kind == T_OPEN_PAREN:
+            self.pos += 1
+            e = self._expr()
+            self._expect(T_CLOSE_PAREN)
+            return e
+        s = self._symbol()
+        op = _CMP.get(self.tokens[self.pos][0])
+        if op is not None:
+            self.pos += 1
+            return (op, s, self._symbol())
+        return (E_SYMBOL, s, None)
+
+    def _if_expr(self):
+        if self.tokens[self.pos][0] == T_IF:
+            self.pos += 1
+            return self._expr()
+        return None
+
+    # --- statements -----------------------------------------------------------------------
+
+    def parse(self, filename):
+        """conf_parse() up to (not including) menu finalization."""
+        self.open_root(filename)
+        toks = self._next_stmt()
+        if toks is not None and toks[0][0] == T_MAINMENU:
+            try:
+                self.pos = 1
+                text = self._expect(T_WORD_QUOTE)
+                self._expect_eol()
+                self.menu_add_prompt(P_MENU, text, None)
+            except _SyntaxError:
+                self._syntax_error()
+            toks = self._next_stmt()
+        self._stmt_list(None)
+
+    def _syntax_error(self, unknown=True):
+        self.errors += 1
+        self.kc.stderr("%s:%d: syntax error\n" % (self._file(), self.lineno))
+        first = self.tokens[0] if self.tokens else None
+        if unknown and first is not None and first[0] == T_WORD:
+            self.zconf_error('unknown statement "%s"' % first[1])
+            self.errors -= 1
+        else:
+            self.zconf_error("invalid statement")
+            self.errors -= 1
+
+    def _stmt_list(self, block):
+        """Parse statements until the end token of ``block`` (a Menu) or end of input.
+
+        ``self.tokens`` holds the current (unconsumed) statement on entry and on return.
+        """
+        in_choice = block is not None and block.kind == "choice"
+        while True:
+            toks = self.tokens
+            if toks is None:
+                return
+            kind = toks[0][0]
+            try:
+                if kind == T_CONFIG or kind == T_MENUCONFIG:
+                    self._config_stmt(kind == T_MENUCONFIG)
+                    continue
+                if kind in _END_NAMES:
+                    if block is None:
+                        raise _SyntaxError()
+                    self.pos = 1
+                    self._expect_eol()
+                    name = _END_NAMES[kind]
+                    if in_choice:
+                        self.current_choice = None
+                    if self._endtoken(name, block.kind):
+                        self.menu_end_menu()
+                        self._next_stmt()
+                        return
+                    self._next_stmt()
+                    continue
+                if kind == T_IF:
+                    self.pos = 1
+                    dep = self._expr()
+                    self._expect_eol()
+                    self.menu_add_entry(None, "if")
+                    self.menu_add_dep(dep)
+                    m = self.menu_add_menu()
+                    self._next_stmt()
+                    self._stmt_list(m)
+                    continue
+                if kind == T_COMMENT:
+                    self._comment_stmt()
+                    continue
+                if in_choice:
+                    raise _SyntaxError()
+                if kind == T_SOURCE:
+                    self.pos = 1
+                    name = self._expect(T_WORD_QUOTE)
+                    self._expect_eol()
+                    self.open_source(name)
+                    self._next_stmt()
+                    continue
+                if kind == T_MENU:
+                    self._menu_stmt()
+                    continue
+                if kind == T_CHOICE:
+                    self._choice_stmt()
+                    continue
+                if kind == T_WORD and len(toks) > 1 and toks[1][0] in (T_EQUAL, T_COLON_EQUAL, T_PLUS_EQUAL):
+                    name = toks[0][1]
+                    flavor = {T_EQUAL: VAR_RECURSIVE, T_COLON_EQUAL: VAR_SIMPLE,
+                              T_PLUS_EQUAL: VAR_APPEND}[toks[1][0]]
+                    value = toks[2][1] if toks[2][0] == T_ASSIGN_VAL else ""
+                    try:
+                        self.pp.add_variable(name, value, flavor)
+                    except MacroError as e:
+                        raise KconfigError(str(e), self.lexer.filename, self.lexer.lineno)
+                    self._next_stmt()
+                    continue
+                raise _SyntaxError()
+            except _SyntaxError:
+                self._syntax_error()
+                self._next_stmt()
+        # not reached
+
+    def _endtoken(self, name, expected):
+        if name != expected:
+            self.zconf_error("unexpected '%s' within %s block" % (name, expected))
+            return False
+        cm = self.current_menu
+        if cm.filename != self.lexer.filename:
+            self.zconf_error("'%s' in different file than '%s'" % (name, expected))
+            self.kc.stderr("%s:%d: location of the '%s'\n" % (cm.filename, cm.lineno, expected))
+            return False
+        return True
+
+    def _config_stmt(self, is_menuconfig):
+        self.pos = 1
+        name_tok = self._take()
+        if name_tok[0] != T_WORD:
+            raise _SyntaxError()
+        self._expect_eol()
+        sym = self.kc.lookup(name_tok[1])
+        entry = self.menu_add_entry(sym, "menuconfig" if is_menuconfig else "config")
+        self._next_stmt()
+        self._option_list(entry, "config")
+        if is_menuconfig:
+            if entry.prompt is not None:
+                entry.prompt.type = P_MENU
+            else:
+                self.zconfprint("warning: menuconfig statement without prompt")
+        if self.current_choice is not None:
+            if entry.prompt is None:
+                self.kc.stderr("%s:%d: error: choice member must have a prompt\n"
+                               % (entry.filename, entry.lineno))
+                self.errors += 1
+            if sym.type != S_BOOLEAN:
+                self.kc.stderr("%s:%d: error: choice member must be bool\n"
+                               % (entry.filename, entry.lineno))
+                self.errors += 1
+            if not sym.in_choice:
+                sym.in_choice = True
+                self.current_choice.choice_members.append(sym)
+
+    def _option_list(self, entry, what):
+        """Options of a config/choice/menu/comment entry, until a statement that is not one."""
+        while self.tokens is not None:
+            kind = self.tokens[0][0]
+            if kind == T_WORD and self.tokens[0][1] in _COMPAT_WORDS and what in ("config", "choice"):
+                kind = self.tokens[0][1]
+            try:
+                if not self._option(kind, entry, what):
+                    return
+            except _SyntaxError:
+                self._syntax_error(unknown=False)
+            self._next_stmt()
+
+    def _option(self, kind, entry, what):
+        """Handle one option statement; False if the statement is not an option here."""
+        self.pos = 1
+        if kind == T_DEPENDS:
+            self._expect(T_ON)
+            dep = self._expr()
+            if self.tokens[self.pos][0] == T_IF:
+                # 'depends on A if B' (newer kernels): the dependency only holds when B holds
+                self.pos += 1
+                cond = self._expr()
+                dep = (E_OR, dep, (E_NOT, cond, None))
+            self._expect_eol()
+            self.menu_add_dep(dep)
+            return True
+        if what == "menu":
+            if kind == T_VISIBLE:
+                vis = self._if_expr()
+                self._expect_eol()
+                entry.visibility = alloc_and(entry.visibility, vis)
+                return True
+            return False
+        if what == "comment":
+            return False
+        if kind == T_HELP or kind == "---help---":
+            self._expect_eol()
+            text = self.lexer.read_help()
+            if entry.help is not None:
+                self.zconfprint("warning: '%s' defined with more than one help text -- only the last one will be used"
+                                % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
+            if not text.strip(" \f\n\r\t\v"):
+                self.zconfprint("warning: '%s' defined with blank help text"
+                                % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
+            entry.help = text
+            return True
+        if what == "choice":
+            if kind == T_PROMPT or kind == T_BOOL or kind == T_TRISTATE or kind == "boolean":
+                text = self._expect(T_WORD_QUOTE)
+                dep = self._if_expr()
+                self._expect_eol()
+                self.menu_add_prompt(P_PROMPT, text, dep)
+                if kind == T_TRISTATE:
+                    entry.sym.type = S_TRISTATE
+                return True
+            if kind == T_DEFAULT:
+                sym = self._symbol(const_ok=False)
+                dep = self._if_expr()
+                self._expect_eol()
+                self.menu_add_prop(P_DEFAULT, (E_SYMBOL, sym, None), dep)
+                return True
+            if kind == "optional":
+                self._expect_eol()
+                return True
+            return False
+        # config / menuconfig options
+        typ = _TYPES.get(kind)
+        if typ is None and kind == "boolean":
+            typ = S_BOOLEAN
+        if typ is not None:
+            if self.tokens[self.pos][0] == T_WORD_QUOTE:
+                text = self._take()[1]
+                dep = self._if_expr()
+                self._expect_eol()
+                self.menu_add_prompt(P_PROMPT, text, dep)
+            else:
+                self._expect_eol()
+            self.menu_set_type(typ)
+            return True
+        if kind == T_PROMPT:
+            text = self._expect(T_WORD_QUOTE)
+            dep = self._if_expr()
+            self._expect_eol()
+            self.menu_add_prompt(P_PROMPT, text, dep)
+            return True
+        if kind == T_DEFAULT or kind == T_DEF_BOOL or kind == T_DEF_TRISTATE:
+            e = self._expr()
+            dep = self._if_expr()
+            self._expect_eol()
+            self.menu_add_prop(P_DEFAULT, e, dep)
+            if kind == T_DEF_BOOL:
+                self.menu_set_type(S_BOOLEAN)
+            elif kind == T_DEF_TRISTATE:
+                self.menu_set_type(S_TRISTATE)
+            return True
+        if kind == T_SELECT or kind == T_IMPLY:
+            sym = self._symbol(const_ok=False)
+            dep = self._if_expr()
+            self._expect_eol()
+            self.menu_add_prop(P_SELECT if kind == T_SELECT else P_IMPLY, (E_SYMBOL, sym, None), dep)
+            return True
+        if kind == T_RANGE:
+            a = self._symbol()
+            b = self._symbol()
+            dep = self._if_expr()
+            self._expect_eol()
+            self.menu_add_prop(P_RANGE, (E_RANGE, a, b), dep)
+            return True
+        if kind == T_MODULES:
+            self._expect_eol()
+            self._set_modules(entry)
+            return True
+        if kind == "transitional":
+            self._expect_eol()
+            entry.sym.flags |= SYMBOL_TRANSITIONAL
+            return True
+        if kind == "option":
+            self._old_option(entry)
+            return True
+        return False
+
+    def _set_modules(self, entry):
+        kc = self.kc
+        if kc.modules_sym is not None and kc.modules_sym is not entry.sym:
+            self.zconf_error("symbol '%s' redefines option 'modules' already defined by symbol '%s'"
+                             % (entry.sym.name, kc.modules_sym.name))
+        kc.modules_sym = entry.sym
+
+    def _old_option(self, entry):
+        """'option ...' of kernels before 5.x."""
+        word = self._expect(T_WORD)
+        arg = None
+        if self.tokens[self.pos][0] == T_EQUAL:
+            self.pos += 1
+            arg = self._take()[1]
+        self._expect_eol()
+        if word == "modules":
+            self._set_modules(entry)
+        elif word == "env" and arg is not None:
+            # the symbol's default is the environment variable's value
+            value = self.pp._env_expand(arg)
+            if value is not None:
+                c = self.kc.lookup(value, const=True)
+                self.menu_add_prop(P_DEFAULT, (E_SYMBOL, c, None), None)
+        elif word in ("defconfig_list", "allnoconfig_y"):
+            if word == "defconfig_list":
+                self.kc.defconfig_list_sym = entry.sym
+        else:
+            self.zconfprint("warning: ignoring unknown option %s" % word)
+
+    def _choice_stmt(self):
+        self.pos = 1
+        self._expect_eol()
+        sym = self.kc.lookup(None)
+        entry = self.menu_add_entry(sym, "choice")
+        self.menu_set_type(S_BOOLEAN)
+        entry.choice_members = []
+        self._next_stmt()
+        self._option_list(entry, "choice")
+        if entry.prompt is None:
+            self.kc.stderr("%s:%d: error: choice must have a prompt\n" % (entry.filename, entry.lineno))
+            self.errors += 1
+        m = self.menu_add_menu()
+        self.current_choice = entry
+        self._stmt_list(m)
+
+    def _menu_stmt(self):
+        self.pos = 1
+        text = self._expect(T_WORD_QUOTE)
+        self._expect_eol()
+        entry = self.menu_add_entry(None, "menu")
+        self.menu_add_prompt(P_MENU, text, None)
+        self._next_stmt()
+        self._option_list(entry, "menu")
+        m = self.menu_add_menu()
+        self._stmt_list(m)
+
+    def _comment_stmt(self):
+        self.pos = 1
+        text = self._expect(T_WORD_QUOTE)
+        self._expect_eol()
+        entry = self.menu_add_entry(None, "comment")
+        self.menu_add_prompt(P_COMMENT, text, None)
+        self._next_stmt()
+        self._option_list(entry, "comment")
+
+    def finish(self):
+        """Report blocks left open at the end of input."""
+        open_blocks = []
+        m = self.current_menu
+        while m is not None and m is not self.kc.rootmenu:
+            open_blocks.append(m)
+            m = m.parent
+        if open_blocks:
+            self.kc.stderr("%s:%d: syntax error\n" % (self._file() or "", self.lineno))
+            for m in open_blocks:
+                self.kc.stderr("%s:%d: missing end statement for this entry\n" % (m.filename, m.lineno))
+            self.errors += 1

@@ -1,0 +1,569 @@
+"""Symbols, properties and menu nodes, and the value computation of scripts/kconfig/symbol.c.
+
+Values are computed on demand and cached with a validity flag, exactly as the C tool does, so that
+the order in which symbols are evaluated (which decides the order of warnings) is the same.
+"""
+
+from __future__ import annotations
+
+from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
+                   MOD, NO, YES, consts, expr_str_values, revdep_str)
+
+S_UNKNOWN, S_BOOLEAN, S_TRISTATE, S_INT, S_HEX, S_STRING = range(6)
+
+TYPE_NAMES = {S_BOOLEAN: "bool", S_TRISTATE: "tristate", S_INT: "integer", S_HEX: "hex",
+              S_STRING: "string", S_UNKNOWN: "unknown"}
+
+P_UNKNOWN, P_PROMPT, P_COMMENT, P_MENU, P_DEFAULT, P_SELECT, P_IMPLY, P_RANGE = range(8)
+
+PROP_NAMES = {P_PROMPT: "prompt", P_COMMENT: "comment", P_MENU: "menu", P_DEFAULT: "default",
+              P_SELECT: "select", P_IMPLY: "imply", P_RANGE: "range", P_UNKNOWN: "unknown"}
+
+SYMBOL_CONST = 0x0001
+SYMBOL_CHECK = 0x0008
+SYMBOL_VALID = 0x0080
+SYMBOL_WRITE = 0x0200
+SYMBOL_WRITTEN = 0x0800
+SYMBOL_CHECKED = 0x2000
+SYMBOL_WARNED = 0x8000
+SYMBOL_DEF_USER = 0x10000
+SYMBOL_DEF_AUTO = 0x20000
+# Not in C 6.12: symbols marked 'transitional' (newer kernels) are read but never written.
+SYMBOL_TRANSITIONAL = 0x100000
+
+TRI_CHARS = "nmy"
+
+
+def fnv32(name):
+    """The C tools' hash_str(): FNV-1 over signed chars, used to order the symbol table."""
+    h = 2166136261
+    for c in name.encode("utf-8", "surrogateescape"):
+        if c >= 128:
+            c -= 256
+        h = ((h ^ (c & 0xFFFFFFFF)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+class Property:
+    """A prompt, default, select, imply or range of a symbol (or the prompt of a menu/comment)."""
+
+    __slots__ = ("type", "text", "expr", "visible_expr", "visible_tri", "menu", "filename", "lineno")
+
+    def __init__(self, type, expr, dep, menu, filename, lineno):
+        self.type = type
+        self.text = None
+        self.expr = expr
+        self.visible_expr = dep
+        self.visible_tri = NO
+        self.menu = menu
+        self.filename = filename
+        self.lineno = lineno
+
+    def __repr__(self):
+        return "<Property %s %s:%d>" % (PROP_NAMES[self.type], self.filename, self.lineno)
+
+
+class Menu:
+    """A node of the menu tree: a config/menuconfig entry, choice, menu, comment or if-block."""
+
+    __slots__ = ("next", "parent", "list", "sym", "prompt", "visibility", "dep", "help",
+                 "filename", "lineno", "choice_members", "kind")
+
+    def __init__(self, sym, parent, filename, lineno, kind=""):
+        self.next = None
+        self.parent = parent
+        self.list = None
+        self.sym = sym
+        self.prompt = None
+        self.visibility = None
+        self.dep = None
+        self.help = None
+        self.filename = filename
+        self.lineno = lineno
+        self.choice_members = None
+        self.kind = kind
+
+    def children(self):
+        """The direct children, in order."""
+        c = self.list
+        while c is not None:
+            yield c
+            c = c.next
+
+    def walk(self):
+        """All descendants in depth-first order (menu_for_each_sub_entry)."""
+        m = self.list
+        if m is None:
+            return
+        while True:
+            yield m
+            if m.list is not None:
+                m = m.list
+                continue
+            while m is not self and m.next is None:
+                m = m.parent
+            if m is self:
+                return
+            m = m.next
+
+    def prompt_text(self):
+        """menu_get_prompt(): the prompt text, else the symbol name."""
+        if self.prompt is not None:
+            return self.prompt.text
+        if self.sym is not None:
+            return self.sym.name
+        return None
+
+    def __repr__(self):
+        return "<Menu %s %s:%d>" % (self.prompt_text(), self.filename, self.lineno)
+
+
+class Symbol:
+    """A Kconfig symbol.  ``name`` is None for choices; constant symbols carry SYMBOL_CONST."""
+
+    __slots__ = ("name", "type", "flags", "curr_val", "curr_tri", "user_val", "user_tri",
+                 "auto_val", "auto_tri", "visible", "dir_dep", "dir_dep_tri", "rev_dep",
+                 "rev_dep_tri", "implied", "implied_tri", "props", "menus", "choice_menu",
+                 "in_choice", "seq", "kc", "__weakref__")
+
+    def __init__(self, kc, name, flags, seq):
+        self.kc = kc
+        self.name = name
+        self.type = S_UNKNOWN
+        self.flags = flags
+        self.curr_val = None
+        self.curr_tri = NO
+        self.user_val = None
+        self.user_tri = NO
+        self.auto_val = None
+        self.auto_tri = NO
+        self.visible = NO
+        self.dir_dep = None
+        self.dir_dep_tri = NO
+        self.rev_dep = None
+        self.rev_dep_tri = NO
+        self.implied = None
+        self.implied_tri = NO
+        self.props = []
+        self.menus = []
+        self.choice_menu = None
+        self.in_choice = False
+        self.seq = seq
+
+    def __repr__(self):
+        return "<Symbol %s>" % (self.name if self.name is not None else "<choice>")
+
+    # --- queries -----------------------------------------------------------
+
+    @property
+    def is_choice(self):
+        return self.name is None
+
+    def has_value(self):
+        """True if the user's configuration gave this symbol a value (sym_has_value)."""
+        return bool(self.flags & SYMBOL_DEF_USER)
+
+    def get_type(self):
+        """The effective type: tristate reads as bool while modules are off."""
+        t = self.type
+        if t == S_TRISTATE and self.kc.modules_val == NO:
+            return S_BOOLEAN
+        return t
+
+    def tri_value(self):
+        """The computed tristate value (0, 1, 2)."""
+        self.calc_value()
+        return self.curr_tri
+
+    def str_value(self):
+        """The value as text: n/m/y for bool and tristate, else the string."""
+        t = self.type
+        if t == S_BOOLEAN or t == S_TRISTATE:
+            return TRI_CHARS[self.curr_tri]
+        return self.curr_val
+
+    def value(self):
+        """Compute and return the value as text."""
+        self.calc_value()
+        return self.str_value()
+
+    def is_changeable(self):
+        return self.name is not None and self.visible > self.rev_dep_tri
+
+    def defaults(self):
+        return [p for p in self.props if p.type == P_DEFAULT]
+
+    # --- value computation (symbol.c) ---------------------------------------
+
+    def _default_prop(self):
+        calc = self.kc.calc_expr
+        for p in self.props:
+            if p.type == P_DEFAULT:
+                p.visible_tri = calc(p.visible_expr)
+                if p.visible_tri != NO:
+                    return p
+        return None
+
+    def range_prop(self):
+        calc = self.kc.calc_expr
+        for p in self.props:
+            if p.type == P_RANGE:
+                p.visible_tri = calc(p.visible_expr)
+                if p.visible_tri != NO:
+                    return p
+        return None
+
+    def calc_visibility(self):
+        kc = self.kc
+        calc = kc.calc_expr
+        tri = NO
+        for p in self.props:
+            if p.text is not None:
+                p.visible_tri = v = calc(p.visible_expr)
+                if v > tri:
+                    tri = v
+        if tri == MOD and (self.type != S_TRISTATE or kc.modules_val == NO):
+            tri = YES
+        self.visible = tri
+        if self.in_choice:
+            return
+        boolean = self.get_type() == S_BOOLEAN
+        tri = YES if self.dir_dep is None else calc(self.dir_dep)
+        if tri == MOD and boolean:
+            tri = YES
+        self.dir_dep_tri = tri
+        tri = NO if self.rev_dep is None else calc(self.rev_dep)
+        if tri == MOD and boolean:
+            tri = YES
+        self.rev_dep_tri = tri
+        tri = NO if self.implied is None else calc(self.implied)
+        if tri == MOD and boolean:
+            tri = YES
+        self.implied_tri = tri
+
+    def calc_value(self):
+        """sym_calc_value(): compute and cache this symbol's value."""
+        flags = self.flags
+        if flags & SYMBOL_VALID:
+            return
+        self.flags = flags = flags | SYMBOL_VALID
+        old_val, old_tri = self.curr_val, self.curr_tri
+        t = self.type
+        new_tri = NO
+        if t == S_BOOLEAN or t == S_TRISTATE:
+            new_val = "n"
+        elif t == S_INT:
+            new_val = "0"
+        elif t == S_HEX:
+            new_val = "0x0"
+        elif t == S_STRING:
+            new_val = ""
+        else:
+            self.curr_val = self.name
+            self.curr_tri = NO
+            return
+        kc = self.kc
+        self.flags = flags = flags & ~SYMBOL_WRITE
+        self.calc_visibility()
+        if self.visible != NO:
+            self.flags |= SYMBOL_WRITE
+        self.curr_val, self.curr_tri = new_val, NO
+        et = self.get_type()
+        if et == S_BOOLEAN or et == S_TRISTATE:
+            choice = self.choice_menu
+            if choice is not None:
+                kc.calc_choice(choice)
+                new_tri = self.curr_tri
+            else:
+                use_user = self.visible != NO and self.flags & SYMBOL_DEF_USER
+                if use_user:
+                    new_tri = self.user_tri if self.user_tri < self.visible else self.visible
+                else:
+                    if self.rev_dep_tri != NO:
+                        self.flags |= SYMBOL_WRITE
+                    if self.name is not None:
+                        p = self._default_prop()
+                        if p is not None:
+                            v = kc.calc_expr(p.expr)
+                            new_tri = v if v < p.visible_tri else p.visible_tri
+                            if new_tri != NO:
+                                self.flags |= SYMBOL_WRITE
+                        if self.implied_tri != NO:
+                            self.flags |= SYMBOL_WRITE
+                            if self.implied_tri > new_tri:
+                                new_tri = self.implied_tri
+                            if self.dir_dep_tri < new_tri:
+                                new_tri = self.dir_dep_tri
+                if self.dir_dep_tri < self.rev_dep_tri:
+                    kc.warn_unmet_dep(self)
+                if self.rev_dep_tri > new_tri:
+                    new_tri = self.rev_dep_tri
+            if new_tri == MOD and self.get_type() == S_BOOLEAN:
+                new_tri = YES
+        elif et == S_STRING or et == S_HEX or et == S_INT:
+            if self.visible != NO and self.flags & SYMBOL_DEF_USER:
+                new_val = self.user_val
+            else:
+                p = self._default_prop()
+                if p is not None:
+                    e = p.expr
+                    if e[0] == E_SYMBOL:
+                        ds = e[1]
+                        self.flags |= SYMBOL_WRITE
+                        ds.calc_value()
+                        new_val = ds.curr_val
+        self.curr_val, self.curr_tri = new_val, new_tri
+        if t == S_INT or t == S_HEX:
+            self._validate_range()
+        if (old_val, old_tri) != (self.curr_val, self.curr_tri) and kc.modules_sym is self:
+            kc.modules_val = self.curr_tri
+        if self.name is None:
+            self.flags &= ~SYMBOL_WRITE
+
+    def _validate_range(self):
+        base = 10 if self.type == S_INT else 16
+        p = self.range_prop()
+        if p is None:
+            return
+        val = strtoll(self.curr_val, base)
+        lo = p.expr[1]
+        v2 = lo.range_val(base)
+        if val >= v2:
+            hi = p.expr[2]
+            v2 = hi.range_val(base)
+            if val <= v2:
+                return
+            self.curr_val = hi.curr_val
+        else:
+            self.curr_val = lo.curr_val
+
+    def range_val(self, base):
+        self.calc_value()
+        if self.type == S_INT:
+            base = 10
+        elif self.type == S_HEX:
+            base = 16
+        return strtoll(self.curr_val, base)
+
+    # --- setting values ------------------------------------------------------
+
+    def tristate_within_range(self, val):
+        t = self.get_type()
+        if self.visible == NO:
+            return False
+        if t != S_BOOLEAN and t != S_TRISTATE:
+            return False
+        if t == S_BOOLEAN and val == MOD:
+            return False
+        if self.visible <= self.rev_dep_tri:
+            return False
+        return self.rev_dep_tri <= val <= self.visible
+
+    def set_tristate_value(self, val):
+        """sym_set_tristate_value(): set a user value if it is within the allowed range."""
+        oldval = self.curr_tri
+        if not self.tristate_within_range(val):
+            return False
+        if not (self.flags & SYMBOL_DEF_USER) or self.user_tri != val:
+            self.user_tri = val
+            self.flags |= SYMBOL_DEF_USER
+        if oldval != val:
+            self.kc.clear_all_valid()
+        return True
+
+    def string_valid(self, s):
+        return string_valid(self.type, s)
+
+    def string_within_range(self, s):
+        t = self.type
+        if t == S_STRING:
+            return True
+        if t == S_INT or t == S_HEX:
+            if not string_valid(t, s):
+                return False
+            p = self.range_prop()
+            if p is None:
+                return True
+            base = 10 if t == S_INT else 16
+            val = strtoll(s, base)
+            return p.expr[1].range_val(base) <= val <= p.expr[2].range_val(base)
+        if t == S_BOOLEAN or t == S_TRISTATE:
+            c = s[:1]
+            if c in ("y", "Y"):
+                return self.tristate_within_range(YES)
+            if c in ("m", "M"):
+                return self.tristate_within_range(MOD)
+            if c in ("n", "N"):
+                return self.tristate_within_range(NO)
+        return False
+
+    def set_string_value(self, newval):
+        """sym_set_string_value(): parse and set a user value; False if it is not allowed."""
+        t = self.type
+        if t == S_BOOLEAN or t == S_TRISTATE:
+            c = newval[:1]
+            if c in ("y", "Y"):
+                return self.set_tristate_value(YES)
+            if c in ("m", "M"):
+                return self.set_tristate_value(MOD)
+            if c in ("n", "N"):
+                return self.set_tristate_value(NO)
+            return False
+        if not self.string_within_range(newval):
+            return False
+        if not (self.flags & SYMBOL_DEF_USER):
+            self.flags |= SYMBOL_DEF_USER
+        if t == S_HEX and not (newval[:1] == "0" and newval[1:2] in ("x", "X")):
+            newval = "0x" + newval
+        elif self.user_val == newval:
+            return True
+        self.user_val = newval
+        self.kc.clear_all_valid()
+        return True
+
+    def string_default(self):
+        """sym_get_string_default(): the value this symbol would have without a user value."""
+        kc = self.kc
+        self.calc_visibility()
+        kc.modules_sym.calc_value()
+        val = NO
+        s = ""
+        p = self._default_prop()
+        if p is not None:
+            if self.type == S_BOOLEAN or self.type == S_TRISTATE:
+                v = kc.calc_expr(p.expr)
+                val = v if v < p.visible_tri else p.visible_tri
+            else:
+                e = p.expr
+                if e[0] == E_SYMBOL:
+                    e[1].calc_value()
+                    s = e[1].curr_val
+        if self.rev_dep_tri > val:
+            val = self.rev_dep_tri
+        if val == MOD and not self.in_choice and kc.modules_sym.curr_tri == NO:
+            val = YES
+        if self.type == S_BOOLEAN and val == MOD:
+            val = YES
+        if val < self.implied_tri:
+            val = self.implied_tri
+        t = self.type
+        if t == S_BOOLEAN or t == S_TRISTATE:
+            return TRI_CHARS[val]
+        if t == S_INT:
+            return s or "0"
+        if t == S_HEX:
+            return s or "0x0"
+        return s
+
+
+def string_valid(t, s):
+    """sym_string_valid(): is ``s`` a well-formed value for type ``t``."""
+    if t == S_STRING:
+        return True
+    if t == S_INT:
+        i = 0
+        if s[:1] == "-":
+            i = 1
+        if i >= len(s) or not s[i].isdigit() or not s[i].isascii():
+            return False
+        if s[i] == "0" and i + 1 < len(s):
+            return False
+        rest = s[i + 1:]
+        return rest == "" or (rest.isdigit() and rest.isascii())
+    if t == S_HEX:
+        if s[:1] == "0" and s[1:2] in ("x", "X"):
+            s = s[2:]
+        if not s:
+            return False
+        return all(c in "0123456789abcdefABCDEF" for c in s)
+    if t == S_BOOLEAN or t == S_TRISTATE:
+        return s[:1] in ("y", "Y", "m", "M", "n", "N")
+    return False
+
+
+_HEXDIGITS = "0123456789abcdefABCDEF"
+
+
+def _strtoull_parse(s, base):
+    """Parse like strtoull(): returns (value, negative, consumed_any, rest, overflow)."""
+    i = 0
+    n = len(s)
+    while i < n and s[i] in " \t\n\r\f\v":
+        i += 1
+    neg = False
+    if i < n and s[i] in "+-":
+        neg = s[i] == "-"
+        i += 1
+    if base == 0:
+        if s[i:i + 2] in ("0x", "0X") and i + 2 < n and s[i + 2] in _HEXDIGITS:
+            base = 16
+            i += 2
+        elif s[i:i + 1] == "0":
+            base = 8
+        else:
+            base = 10
+    elif base == 16:
+        if s[i:i + 2] in ("0x", "0X") and i + 2 < n and s[i + 2] in _HEXDIGITS:
+            i += 2
+    start = i
+    val = 0
+    while i < n:
+        c = s[i]
+        d = _HEXDIGITS.find(c)
+        if d >= 16:
+            d -= 6
+        if d < 0 or d >= base:
+            break
+        val = val * base + d
+        i += 1
+    if i == start:
+        # "0x" with no digits parses the "0"
+        return 0, False, False, s, False
+    return val, neg, True, s[i:], False
+
+
+def strtoll(s, base):
+    """C strtoll() with saturation, for range checks."""
+    val, neg, ok, rest, _ = _strtoull_parse(s, base)
+    if not ok:
+        return 0
+    if neg:
+        val = -val
+    if val > 0x7FFFFFFFFFFFFFFF:
+        return 0x7FFFFFFFFFFFFFFF
+    if val < -0x8000000000000000:
+        return -0x8000000000000000
+    return val
+
+
+def parse_number(s, t):
+    """expr_parse_string(): ('s'|'i'|'u', value) the way comparisons see a value."""
+    if t == S_BOOLEAN or t == S_TRISTATE:
+        return "i", {"n": 0, "m": 1, "y": 2}.get(s, -1)
+    if t == S_INT:
+        base, kind = 10, "i"
+    elif t == S_HEX:
+        base, kind = 16, "u"
+    else:
+        base, kind = 0, "i"
+    val, neg, ok, rest, _ = _strtoull_parse(s, base)
+    if not ok or rest != "":
+        # the C check is also "the last consumed char is a hex digit"
+        return "s", None
+    last = s[len(s) - len(rest) - 1] if len(s) > len(rest) else ""
+    if last not in _HEXDIGITS:
+        return "s", None
+    if kind == "u":
+        if val > 0xFFFFFFFFFFFFFFFF:
+            return "s", None
+        if neg:
+            val = (-val) & 0xFFFFFFFFFFFFFFFF
+        return "u", val
+    if neg:
+        val = -val
+    if val > 0x7FFFFFFFFFFFFFFF or val < -0x8000000000000000:
+        return "s", None
+    return "i", val
+
+
+__all__ = ["Symbol", "Menu", "Property", "revdep_str"]
