@@ -17,6 +17,10 @@ E_NONE, E_OR, E_AND, E_NOT, E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ, E_LI
 
 NO, MOD, YES = 0, 1, 2
 
+# symbol types (the same numbering as symbol.py, which imports this module)
+S_UNKNOWN, S_BOOLEAN, S_TRISTATE = 0, 1, 2
+SYMBOL_CONST = 0x0001
+
 _COMPARISONS = frozenset((E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ))
 
 
@@ -186,7 +190,6 @@ def _join_syms(e1, e2):
 
 
 def _join_or(e1, e2):
-    from .symbol import S_BOOLEAN, S_TRISTATE
     if expr_eq(e1, e2):
         return e1
     sym1 = _join_syms(e1, e2)
@@ -213,7 +216,6 @@ def _join_or(e1, e2):
 
 
 def _join_and(e1, e2):
-    from .symbol import S_BOOLEAN, S_TRISTATE, SYMBOL_CONST
     if expr_eq(e1, e2):
         return e1
     sym1 = _join_syms(e1, e2)
@@ -293,7 +295,6 @@ def eliminate_dups(e):
 
 def transform(e, out=None):
     """Normalise comparisons of bools and push negations inward, as expr_transform()."""
-    from .symbol import S_BOOLEAN
     if e is None:
         return None
     t = e[0]
@@ -526,7 +527,6 @@ def expr_str(e):
 
 def expr_str_values(e):
     """Text of ``e`` with each symbol's value, as menuconfig's help ("A [=y] && B [=n]")."""
-    from .symbol import S_UNKNOWN
     parts = []
 
     def fn(sym, txt):
@@ -539,7 +539,6 @@ def expr_str_values(e):
 
 def revdep_str(e, calc, pr_type, title):
     """The 'Selected by [y]:' style listing of the OR terms of ``e`` whose value is ``pr_type``."""
-    from .symbol import S_UNKNOWN
     parts = []
     state = [title]
 
