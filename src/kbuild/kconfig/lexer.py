@@ -191,7 +191,7 @@ class Lexer:
             if word is not None:
                 if "$" in word:
                     try:
-                        text, pos = pp.expand_token(line, mo.start())
+                        text, pos = pp.expand_token(line[:-1], mo.start())
                     except MacroError as e:
                         raise _located(e, self.filename, lineno)
                     if not text:
@@ -242,7 +242,7 @@ class Lexer:
                 return "".join(out), pos
             if c == "$":
                 try:
-                    text, pos = self.pp.expand_dollar(line, pos + 1)
+                    text, pos = self.pp.expand_dollar(line[:-1], pos + 1)
                 except MacroError as e:
                     raise _located(e, self.filename, lineno)
                 out.append(text)

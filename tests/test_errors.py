@@ -1,0 +1,102 @@
+"""Bad input: a clear message with file:line, a non-zero exit, no traceback, no lost .config."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+CONF = [sys.executable, "-m", "kbuild.conf"]
+
+
+def run(tmp_path, kconfig, args=("--olddefconfig",), files=None, config=None, env=None):
+    (tmp_path / "Kconfig").write_bytes(kconfig if isinstance(kconfig, bytes) else kconfig.encode())
+    for name, text in (files or {}).items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(text if isinstance(text, bytes) else text.encode())
+    if config is not None:
+        (tmp_path / ".config").write_bytes(config if isinstance(config, bytes) else config.encode())
+    e = dict(os.environ, srctree=str(tmp_path), **(env or {}))
+    p = subprocess.run(CONF + list(args) + ["Kconfig"], cwd=tmp_path, env=e,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert "Traceback" not in p.stderr, p.stderr
+    return p
+
+
+GOOD = 'config A\n\tbool "a"\n\tdefault y\n'
+
+
+@pytest.mark.parametrize("text,expect", [
+    ('config A\n\tbool "a"\nfoo bar\n', 'Kconfig:3: unknown statement "foo"'),
+    ('config A\n\tbool "a"\n\tdefault\n', "Kconfig:3: invalid statement"),
+    ('menu "m"\nconfig A\n\tbool "a"\n', "Kconfig:1: missing end statement for this entry"),
+    ('choice\n\tprompt "c"\nconfig A\n\tbool "a"\n', "Kconfig:1: missing end statement for this entry"),
+    ('if A\nconfig B\n\tbool "b"\n', "Kconfig:1: missing end statement for this entry"),
+    ('menu "m"\nendif\nendmenu\n', "Kconfig:2: unexpected 'if' within menu block"),
+    ('source "nonexistent/Kconfig"\n', 'Kconfig:1: can\'t open file "nonexistent/Kconfig"'),
+    ('$(error-if,y,this tree needs a newer compiler)\n', "Kconfig:1: this tree needs a newer compiler"),
+    ('config A\n\tbool "$(foo"\n', "Kconfig:2: unterminated reference to 'foo\"'"),
+    ('X = $(X)\nconfig A\n\tbool "$(X)"\n', "Kconfig:3: Recursive variable 'X' references itself (eventually)"),
+    ('config A\n\tbool "a"\n\tdepends on B\nconfig B\n\tbool "b"\n\tdepends on A\n',
+     "error: recursive dependency detected!"),
+    (b'config A\n\tbool "a\x00"\n', "Kconfig:2: error: binary data (NUL byte) in Kconfig file"),
+])
+def test_bad_kconfig(tmp_path, text, expect):
+    p = run(tmp_path, text)
+    assert p.returncode != 0
+    assert expect in p.stderr, p.stderr
+    assert not (tmp_path / ".config").exists()
+
+
+def test_recursive_source(tmp_path):
+    p = run(tmp_path, 'source "Kconfig.a"\n', files={"Kconfig.a": 'source "Kconfig"\n'})
+    assert p.returncode == 1
+    assert "Recursive inclusion detected." in p.stderr
+    assert "included from: Kconfig.a:1" in p.stderr
+
+
+def test_missing_root(tmp_path):
+    p = subprocess.run(CONF + ["--olddefconfig", "NoSuchKconfig"], cwd=tmp_path,
+                       capture_output=True, text=True, env=dict(os.environ, srctree=str(tmp_path)))
+    assert p.returncode == 1
+    assert p.stderr.strip() == "can't find file NoSuchKconfig"
+
+
+def test_non_utf8_is_kept(tmp_path):
+    p = run(tmp_path, b'mainmenu "caf\xe9"\nconfig S\n\tstring "s"\n\tdefault "\xff"\n')
+    assert p.returncode == 0, p.stderr
+    data = (tmp_path / ".config").read_bytes()
+    assert b"# caf\xe9\n" in data and b'CONFIG_S="\xff"\n' in data
+
+
+def test_malformed_config_lines_warn_and_keep_going(tmp_path):
+    p = run(tmp_path, GOOD, config="garbage\nCONFIG_A\nCONFIG_A=maybe\n")
+    assert p.returncode == 0
+    assert ".config:1:warning: unexpected data: garbage" in p.stderr
+    assert ".config:2:warning: unexpected data: CONFIG_A" in p.stderr
+    assert ".config:3:warning: symbol value 'maybe' invalid for A" in p.stderr
+    assert (tmp_path / ".config.old").read_text().startswith("garbage")
+
+
+def test_werror_turns_config_warnings_into_failure(tmp_path):
+    p = run(tmp_path, GOOD, config="garbage\n", env={"KCONFIG_WERROR": "1"})
+    assert p.returncode == 1
+    assert (tmp_path / ".config").read_text() == "garbage\n"
+
+
+def test_config_is_a_directory(tmp_path):
+    (tmp_path / ".config").mkdir()
+    p = run(tmp_path, GOOD)
+    assert p.returncode == 1
+    assert ".config: Is a directory" in p.stderr
+
+
+def test_no_change_keeps_old(tmp_path):
+    p = run(tmp_path, GOOD)
+    assert p.returncode == 0
+    first = (tmp_path / ".config").read_bytes()
+    p = run(tmp_path, GOOD)
+    assert "No change to .config" in p.stdout
+    assert (tmp_path / ".config").read_bytes() == first
+    assert not list(tmp_path.glob(".config.*.tmp"))
