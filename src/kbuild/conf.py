@@ -555,6 +555,18 @@ def main(argv=None, environ=None, stdin=None, stdout=None, stderr=None):
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as e:
+        stderr.write("%s: %s\n" % (e.filename or argv[0], e.strerror))
+        return 1
+    except RecursionError:
+        stderr.write("%s: expressions nested too deeply\n" % argv[0])
+        return 1
+    except Exception as e:  # never a traceback for users; KBUILD_DEBUG=1 shows it
+        if environ.get("KBUILD_DEBUG"):
+            raise
+        stderr.write("%s: internal error: %s: %s (set KBUILD_DEBUG=1 for details)\n"
+                     % (argv[0], type(e).__name__, e))
+        return 1
     finally:
         try:
             stdout.flush()

@@ -29,10 +29,22 @@ def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None):
 
     kc = Kconfig(stdout=stdout, stderr=stderr, environ=environ)
     parser = Parser(kc, shell_cache)
+    runner = None
+    if kc.environ.get("KBUILD_PREFETCH", "1") != "0":
+        import os as _os
+
+        from .lookahead import prefetch
+        from .preprocess import ShellRunner
+        runner = ShellRunner(max(2, 2 * (_os.cpu_count() or 1)))
+        prefetch(filename, kc.environ, runner, parser.texts, _read_or_none)
+        parser.pp.runner = runner
     try:
         parser.parse(filename)
     except MacroError as e:
         raise KconfigError(str(e), *parser.lexer.where())
+    finally:
+        if runner is not None:
+            runner.close()
     parser.finish()
     kc.env_dep_text = parser.pp.env_dep_text()
     if parser.errors:
@@ -47,3 +59,11 @@ def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None):
         raise KconfigError("", status=1)
     kc.changed = True
     return kc
+
+
+def _read_or_none(path):
+    from .parser import read_text
+    try:
+        return read_text(path)
+    except OSError:
+        return None

@@ -62,6 +62,7 @@ class Parser:
         self.lineno = 0
         self.srctree = kc.environ.get("srctree")
         self._file_set = set()
+        self.texts = {}
 
     def _where(self):
         return self.lexer.where()
@@ -84,6 +85,13 @@ class Parser:
     # --- files -----------------------------------------------------------------
 
     def _open(self, name):
+        t = self.texts.pop(name, None)
+        if t is not None:
+            return t
+        if self.srctree and not name.startswith("/"):
+            t = self.texts.pop(os.path.join(self.srctree, name), None)
+            if t is not None and not os.path.exists(name):
+                return t
         try:
             return read_text(name)
         except FileNotFoundError:

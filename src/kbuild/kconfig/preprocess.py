@@ -29,6 +29,8 @@ class Preprocessor:
         self.variables = {}
         self.env_used = {}
         self.shell_cache = shell_cache
+        self.runner = None
+        self.speculative = False
 
     # --- variables -------------------------------------------------------------
 
@@ -106,6 +108,8 @@ class Preprocessor:
 
     def _do_shell(self, args):
         cmd = args[0]
+        if self.runner is not None:
+            return self.runner.run(cmd, self.speculative)
         cache = self.shell_cache
         if cache is not None:
             hit = cache.get(cmd)
@@ -223,6 +227,36 @@ class Preprocessor:
         """The 'ifneq' blocks of auto.conf.cmd for the environment variables that were read."""
         return "".join('\nifneq "$(%s)" "%s"\n$(autoconfig): FORCE\nendif\n' % (k, v)
                        for k, v in self.env_used.items())
+
+
+SPECULATIVE = "\0spec\0"
+
+
+class ShellRunner:
+    """Runs $(shell ...) commands, starting those a look-ahead pass found in the background so
+    that compiler probes overlap each other and the parse.  The results are the same as running
+    each command where the parser meets it."""
+
+    def __init__(self, workers):
+        from concurrent.futures import ThreadPoolExecutor
+        self.pool = ThreadPoolExecutor(max_workers=workers)
+        self.futures = {}
+
+    def run(self, cmd, speculative):
+        if speculative:
+            # never start a command whose text depends on a result we only guessed
+            if SPECULATIVE not in cmd and cmd not in self.futures:
+                self.futures[cmd] = self.pool.submit(run_shell, cmd)
+            return SPECULATIVE
+        f = self.futures.pop(cmd, None)
+        if f is not None:
+            return f.result()
+        return run_shell(cmd)
+
+    def close(self):
+        for f in self.futures.values():
+            f.cancel()
+        self.pool.shutdown(wait=True)
 
 
 def run_shell(cmd):
