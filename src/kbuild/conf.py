@@ -575,6 +575,8 @@ def main(argv=None, environ=None, stdin=None, stdout=None, stderr=None):
 
 
 def _main(argv, environ, stdin, stdout, stderr):
+    import gc
+    gc.disable()   # a short-lived batch run that builds no garbage cycles worth collecting
     prog = argv[0]
     events, positional = parse_args(argv, stderr)
     mode = "oldaskconfig"

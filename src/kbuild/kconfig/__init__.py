@@ -27,6 +27,26 @@ def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None):
     from .preprocess import MacroError
     from .symbol import P_MENU
 
+    import gc
+    # The parse allocates millions of small tuples and no cycles: the cyclic collector would
+    # only rescan them again and again.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(filename, environ, stdout, stderr, shell_cache)
+    finally:
+        # what the parse built lives as long as the tree: keep it out of later collections
+        gc.freeze()
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _load(filename, environ, stdout, stderr, shell_cache):
+    from .menu import finalize
+    from .parser import Parser
+    from .preprocess import MacroError
+    from .symbol import P_MENU
+
     kc = Kconfig(stdout=stdout, stderr=stderr, environ=environ)
     parser = Parser(kc, shell_cache)
     runner = None

@@ -273,10 +273,20 @@ def _eliminate_dups1(typ, e1, e2):
     return e1, e2
 
 
+_dups_cache = {}
+
+
 def eliminate_dups(e):
     """Join duplicate and redundant operands (A || B || A -> A || B)."""
-    if e is None:
+    if e is None or e[0] == E_SYMBOL:
         return e
+    r = _dups_cache.get(e)
+    if r is None:
+        r = _dups_cache[e] = _eliminate_dups(e)
+    return r
+
+
+def _eliminate_dups(e):
     old = _trans.n
     while True:
         _trans.n = 0
@@ -298,6 +308,8 @@ def transform(e, out=None):
     if e is None:
         return None
     t = e[0]
+    if t == E_SYMBOL:
+        return e
     if t == E_AND or t == E_OR or t == E_NOT:
         e = (t, transform(e[1], out), transform(e[2], out) if t != E_NOT else None)
     t = e[0]

@@ -164,7 +164,12 @@ def finalize(kc):
     lim = sys.getrecursionlimit()
     if lim < 20000:
         sys.setrecursionlimit(20000)
-    _finalize(kc, kc.rootmenu, False, kc.stdout)
+    from . import expr as _expr
+    _expr._dups_cache.clear()
+    try:
+        _finalize(kc, kc.rootmenu, False, kc.stdout)
+    finally:
+        _expr._dups_cache.clear()
     for s in kc._all:
         if s.name is not None or s.menus:
             s.choice_menu = _choice_menu_of(s) if s.menus else None
