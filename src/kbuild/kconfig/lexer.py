@@ -41,7 +41,9 @@ TOKEN_NAMES.update({T_EOL: "end of line", T_WORD: "word", T_WORD_QUOTE: "string"
 
 # One scan step in the INITIAL state.  Group 1: word (maybe with '$'), 2: operator, 3: quote.
 _SCAN = re.compile(r"""[ \t]+|\#[^\n]*|\\\n|([A-Za-z0-9_$-]+)|(&&|\|\||!=|<=|>=|:=|\+=|[=<>!()])|(["'])|(\n)|(.)""")
-_FAST_LINE = re.compile(r"""[ \t]*(?:([A-Za-z0-9_-]+)|(&&|\|\||!=|<=|>=|[=<>!()])|"([^"\\$\n]*)")""")
+_FAST_OK = re.compile(r'[ \t]*+(?:(?:[A-Za-z0-9_-]++|&&|\|\||[!<>]=|[=<>!()]|"[^"\\$\n]*+")[ \t]*+)*+\n?\Z').match
+_FAST_TOK = re.compile(r'[A-Za-z0-9_-]+|&&|\|\||[!<>]=|[=<>!()]|"[^"\\$\n]*"').findall
+_KIND_GET = {**KEYWORDS, **{k: v for k, v in OPERATORS.items() if k not in (":=", "+=")}}.get
 _STR_RUN = {'"': re.compile(r"""[^$'"\\\n]+"""), "'": re.compile(r"""[^$'"\\\n]+""")}
 
 
@@ -142,41 +144,21 @@ class Lexer:
 
     def _scan_line(self, line, lineno, toks, at_start):
         """Scan one physical line into ``toks``; True if it ends with a backslash continuation."""
-        # fast path: the common line with words, operators and simple strings only
-        if "$" not in line and "\\" not in line and "'" not in line:
-            stripped = line.split("#", 1)[0] if "#" in line and '"' not in line else line
-            pos = 0
-            end = len(stripped.rstrip(" \t\n"))
-            fast = True
-            got = []
-            m = _FAST_LINE.match
-            while pos < end:
-                mo = m(stripped, pos)
-                if mo is None:
-                    fast = False
-                    break
-                w, op, s = mo.groups()
-                if w is not None:
-                    got.append((KEYWORDS.get(w, T_WORD), w))
-                elif op is not None:
-                    got.append((OPERATORS[op], op))
-                else:
-                    got.append((T_WORD_QUOTE, s))
-                pos = mo.end()
-            if fast:
-                if got:
-                    if not toks:
-                        self.cur_lineno = lineno
-                    if (len(got) >= 2 and not toks and got[0][0] == T_WORD
-                            and got[1][0] in (T_EQUAL,)):
+        # fast path: a line of words, operators and plain strings (most of them)
+        body = line
+        if "#" in body and '"' not in body:
+            body = body[:body.index("#")]
+        if _FAST_OK(body) is not None:
+            raw = _FAST_TOK(body)
+            if raw:
+                got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (_KIND_GET(t, T_WORD), t) for t in raw]
+                if not toks:
+                    self.cur_lineno = lineno
+                    if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
                         # an assignment: the value is the raw rest of the line
-                        return self._assignment(line, lineno, toks)
-                    toks.extend(got)
-                return False
-        return self._scan_slow(line, lineno, toks)
-
-    def _assignment(self, line, lineno, toks):
-        toks.clear()
+                        return self._scan_slow(line, lineno, toks)
+                toks.extend(got)
+            return False
         return self._scan_slow(line, lineno, toks)
 
     def _scan_slow(self, line, lineno, toks):
