@@ -11,7 +11,8 @@ from .kconfig import KconfigError, confdata, load
 from .kconfig.expr import MOD, NO, YES
 from .kconfig.help import ext_help
 from .kconfig.symbol import (P_COMMENT, P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE,
-                             SYMBOL_DEF_USER, SYMBOL_TRANSITIONAL)
+                             SYMBOL_ALLNOCONFIG_Y, SYMBOL_DEF_USER,
+                             SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL)
 
 MODES = ("oldaskconfig", "oldconfig", "syncconfig", "defconfig", "savedefconfig", "allnoconfig",
          "allyesconfig", "allmodconfig", "alldefconfig", "randconfig", "listnewconfig",
@@ -306,7 +307,7 @@ class Conf:
             return
         sym = menu.sym
         if sym is not None and not sym.has_value() and sym.is_changeable() \
-                and not sym.flags & SYMBOL_TRANSITIONAL:
+                and not sym.flags & (SYMBOL_TRANSITIONAL | SYMBOL_NO_WRITE):
             if self.mode == "listnewconfig":
                 if sym.name is not None:
                     self.p(_listconfig_line(sym))
@@ -373,7 +374,7 @@ class Conf:
             elif mode == "mod":
                 val = MOD
             elif mode == "no":
-                val = NO
+                val = YES if sym.flags & SYMBOL_ALLNOCONFIG_Y else NO
             elif mode == "random":
                 val = NO
                 cnt = self.rng.rand() % 100

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 
-from .expr import MOD, NO, YES
+from .expr import E_SYMBOL, MOD, NO, YES
 from .model import KconfigError
 from .parser import read_text
-from .symbol import (P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN,
-                     SYMBOL_DEF_AUTO, SYMBOL_DEF_USER, SYMBOL_TRANSITIONAL, SYMBOL_VALID,
+from .symbol import (P_DEFAULT, P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN,
+                     SYMBOL_DEF_AUTO, SYMBOL_DEF_USER, SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL, SYMBOL_VALID,
                      SYMBOL_WRITE, SYMBOL_WRITTEN, TRI_CHARS, string_valid)
 
 CONFIG_ = "CONFIG_"
@@ -126,8 +126,12 @@ def read_simple(kc, name, auto=False, on_missing_auto=None):
             kc.changed = True
             lst = env.get("KCONFIG_DEFCONFIG_LIST")
             if lst is None:
-                return False
-            for cand in lst.split():
+                cands = _defconfig_list_symbol(kc)
+                if not cands:
+                    return False
+            else:
+                cands = lst.split()
+            for cand in cands:
                 text = _fopen_text(kc, cand)
                 if text is not None:
                     kc.conf_message("using defaults found in %s" % cand)
@@ -206,6 +210,19 @@ def read_simple(kc, name, auto=False, on_missing_auto=None):
     return True
 
 
+def _defconfig_list_symbol(kc):
+    """Older kernels name the fallback configurations in the defaults of the symbol that has
+    'option defconfig_list'."""
+    sym = kc.defconfig_list_sym
+    if sym is None:
+        return []
+    out = []
+    for p in sym.props:
+        if p.type == P_DEFAULT and p.expr[0] == E_SYMBOL and kc.calc_expr(p.visible_expr) != NO:
+            out.append(p.expr[1].name)
+    return out
+
+
 def read(kc, name=None):
     """conf_read(): load a configuration and note whether it differs from the computed one."""
     kc.changed = False
@@ -271,7 +288,7 @@ def config_text(kc):
                 need_newline = False
         elif sym.name is not None and not sym.flags & SYMBOL_WRITTEN:
             sym.calc_value()
-            if sym.flags & SYMBOL_WRITE and not sym.flags & SYMBOL_TRANSITIONAL:
+            if sym.flags & SYMBOL_WRITE and not sym.flags & (SYMBOL_TRANSITIONAL | SYMBOL_NO_WRITE):
                 if need_newline:
                     out.append("\n")
                     need_newline = False
@@ -370,7 +387,7 @@ def defconfig_text(kc):
         sym.flags &= ~SYMBOL_WRITE
         if not sym.is_changeable():
             continue
-        if sym.flags & SYMBOL_TRANSITIONAL:
+        if sym.flags & (SYMBOL_TRANSITIONAL | SYMBOL_NO_WRITE):
             continue
         if sym.str_value() == sym.string_default():
             continue

@@ -7,7 +7,7 @@ import os
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    MOD, NO, YES, consts, expr_str_values, revdep_str)
 from .symbol import (S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CONST,
-                     SYMBOL_DEF_USER, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, fnv32,
+                     SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, fnv32,
                      parse_number)
 
 SYMBOL_HASHSIZE = 1 << 14
@@ -205,6 +205,14 @@ class Kconfig:
             if s.flags & SYMBOL_DEF_USER and s.user_tri == YES:
                 res = s
                 break
+        if res is None and choice.sym.flags & SYMBOL_OPTIONAL:
+            # an optional choice (older kernels) stays off until the user picks a member
+            for m in choice.walk():
+                s = m.sym
+                if s is not None and s.visible != NO:
+                    s.curr_tri = NO
+                    s.flags |= SYMBOL_VALID | SYMBOL_WRITE
+            return None
         if res is None:
             res = self.choice_default(choice)
             if res is not None and res.flags & SYMBOL_DEF_USER and res.user_tri == NO:

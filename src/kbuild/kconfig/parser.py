@@ -21,7 +21,8 @@ from .lexer import (T_AND, T_ASSIGN_VAL, T_BOOL, T_CHOICE, T_CLOSE_PAREN, T_COLO
 from .model import KconfigError
 from .preprocess import VAR_APPEND, VAR_RECURSIVE, VAR_SIMPLE, MacroError, Preprocessor
 from .symbol import (P_COMMENT, P_DEFAULT, P_IMPLY, P_MENU, P_PROMPT, P_RANGE, P_SELECT,
-                     S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_TRANSITIONAL,
+                     S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_TRANSITIONAL, SYMBOL_NO_WRITE,
+                     SYMBOL_ALLNOCONFIG_Y, SYMBOL_OPTIONAL,
                      TYPE_NAMES, Menu, Property)
 
 _TYPES = {T_BOOL: S_BOOLEAN, T_TRISTATE: S_TRISTATE, T_INT: S_INT, T_HEX: S_HEX, T_STRING: S_STRING}
@@ -486,6 +487,7 @@ class Parser:
                 return True
             if kind == "optional":
                 self._expect_eol()
+                entry.sym.flags |= SYMBOL_OPTIONAL
                 return True
             return False
         # config / menuconfig options
@@ -553,7 +555,9 @@ class Parser:
 
     def _old_option(self, entry):
         """'option ...' of kernels before 5.x."""
-        word = self._expect(T_WORD)
+        word = self._take()[1]
+        if word is None:
+            raise _SyntaxError()
         arg = None
         if self.tokens[self.pos][0] == T_EQUAL:
             self.pos += 1
@@ -567,9 +571,11 @@ class Parser:
             if value is not None:
                 c = self.kc.lookup(value, const=True)
                 self.menu_add_prop(P_DEFAULT, (E_SYMBOL, c, None), None)
-        elif word in ("defconfig_list", "allnoconfig_y"):
-            if word == "defconfig_list":
-                self.kc.defconfig_list_sym = entry.sym
+            entry.sym.flags |= SYMBOL_NO_WRITE
+        elif word == "defconfig_list":
+            self.kc.defconfig_list_sym = entry.sym
+        elif word == "allnoconfig_y":
+            entry.sym.flags |= SYMBOL_ALLNOCONFIG_Y
         else:
             self.zconfprint("warning: ignoring unknown option %s" % word)
 

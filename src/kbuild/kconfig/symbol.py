@@ -30,6 +30,11 @@ SYMBOL_DEF_USER = 0x10000
 SYMBOL_DEF_AUTO = 0x20000
 # Not in C 6.12: symbols marked 'transitional' (newer kernels) are read but never written.
 SYMBOL_TRANSITIONAL = 0x100000
+# Older kernels' options: 'option env=' symbols are never written; 'option allnoconfig_y'
+# symbols are y in allnoconfig; 'optional' choices may have no member selected.
+SYMBOL_NO_WRITE = 0x800000
+SYMBOL_ALLNOCONFIG_Y = 0x200000
+SYMBOL_OPTIONAL = 0x400000
 
 TRI_CHARS = "nmy"
 
@@ -278,6 +283,9 @@ class Symbol:
                 use_user = self.visible != NO and self.flags & SYMBOL_DEF_USER
                 if use_user:
                     new_tri = self.user_tri if self.user_tri < self.visible else self.visible
+                elif self.flags & SYMBOL_TRANSITIONAL and self.flags & SYMBOL_DEF_USER:
+                    # a transitional symbol carries the old .config's value to its successor
+                    new_tri = self.user_tri
                 else:
                     if self.rev_dep_tri != NO:
                         self.flags |= SYMBOL_WRITE
@@ -301,7 +309,7 @@ class Symbol:
             if new_tri == MOD and self.get_type() == S_BOOLEAN:
                 new_tri = YES
         elif et == S_STRING or et == S_HEX or et == S_INT:
-            if self.visible != NO and self.flags & SYMBOL_DEF_USER:
+            if self.flags & SYMBOL_DEF_USER and (self.visible != NO or self.flags & SYMBOL_TRANSITIONAL):
                 new_val = self.user_val
             else:
                 p = self._default_prop()

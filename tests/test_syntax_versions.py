@@ -1,0 +1,98 @@
+"""Syntax of other kernel versions: older 'option ...', '---help---', 'boolean', optional
+choices; newer 'transitional' and 'depends on A if B'."""
+
+import os
+import subprocess
+import sys
+
+CONF = [sys.executable, "-m", "kbuild.conf"]
+
+
+def conf(tmp_path, kconfig, mode="--olddefconfig", env=None, config=None):
+    (tmp_path / "Kconfig").write_text(kconfig)
+    if config is not None:
+        (tmp_path / ".config").write_text(config)
+    e = dict(os.environ, srctree=str(tmp_path), **(env or {}))
+    e.pop("KCONFIG_DEFCONFIG_LIST", None)
+    p = subprocess.run(CONF + ["-s", mode, "Kconfig"], cwd=tmp_path, env=e,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "Traceback" not in p.stderr
+    return (tmp_path / ".config").read_text() if (tmp_path / ".config").exists() else "", p
+
+
+OLD = '''
+config ARCH
+\tstring
+\toption env="ARCH"
+config DEFCONFIG_LIST
+\tstring
+\toption defconfig_list
+\tdefault "old.config"
+config MODULES
+\tboolean "Enable loadable module support"
+\toption modules
+config EMBEDDED
+\tbool "Embedded"
+\toption allnoconfig_y
+config DRV
+\ttristate "driver"
+\tdefault m
+\t---help---
+\t  Old style help.
+choice
+\tprompt "optional choice"
+\toptional
+config C1
+\tbool "one"
+config C2
+\tbool "two"
+endchoice
+'''
+
+
+def test_old_options(tmp_path):
+    (tmp_path / "old.config").write_text("CONFIG_MODULES=y\n")
+    text, p = conf(tmp_path, OLD, env={"ARCH": "arm"})
+    assert "CONFIG_ARCH" not in text          # env symbols are not written
+    assert "CONFIG_MODULES=y" in text         # from the defconfig_list fallback
+    assert "CONFIG_DRV=m" in text             # 'option modules' made m possible
+    assert "# CONFIG_C1 is not set" in text and "# CONFIG_C2 is not set" in text
+
+
+def test_old_allnoconfig_y(tmp_path):
+    text, _ = conf(tmp_path, OLD, mode="--allnoconfig", env={"ARCH": "arm"})
+    assert "CONFIG_EMBEDDED=y" in text
+    assert "# CONFIG_MODULES is not set" in text
+
+
+def test_optional_choice_keeps_user_pick(tmp_path):
+    text, _ = conf(tmp_path, OLD, env={"ARCH": "arm"}, config="CONFIG_C2=y\n")
+    assert "CONFIG_C2=y" in text
+
+
+NEW = '''
+config OLD_NAME
+\tbool
+\ttransitional
+config NEW_NAME
+\tbool "new"
+\tdefault OLD_NAME
+config A
+\tbool "a"
+config B
+\tbool "b"
+\tdefault y
+\tdepends on A if C
+config C
+\tbool "c"
+'''
+
+
+def test_transitional_and_conditional_depends(tmp_path):
+    text, _ = conf(tmp_path, NEW, config="CONFIG_OLD_NAME=y\nCONFIG_C=y\n")
+    assert "OLD_NAME" not in text.replace("NEW_NAME", "")
+    assert "CONFIG_NEW_NAME=y" in text
+    assert "CONFIG_B" not in text            # C=y, so B needs A: hidden
+    text, _ = conf(tmp_path, NEW, config="CONFIG_C=n\n")
+    assert "CONFIG_B=y" in text              # C=n: the dependency does not apply
