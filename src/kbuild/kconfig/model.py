@@ -298,4 +298,59 @@ class Kconfig:
         return self.rootmenu.walk()
 
     def mainmenu_text(self):
+        """The title given by 'mainmenu' ("Main menu" if there is none)."""
         return self.rootmenu.prompt.text
+
+    # --- convenience API for front ends ----------------------------------------
+
+    def __getitem__(self, name):
+        """The symbol called ``name``; KeyError if the tree does not define it."""
+        s = self.symbols.get(name)
+        if s is None:
+            raise KeyError(name)
+        return s
+
+    def __contains__(self, name):
+        return name in self.symbols
+
+    def read_config(self, path=None):
+        """Load a configuration like conf_read(): ``path``, or .config and then
+        KCONFIG_DEFCONFIG_LIST when None.  False if nothing could be read."""
+        from . import confdata
+        return confdata.read(self, path)
+
+    def write_config(self, path=None):
+        """Write .config (or ``path``) atomically, keeping ``.old``; 0 on success."""
+        from . import confdata
+        return confdata.write(self, path)
+
+    def write_min_config(self, path):
+        """Write the minimal configuration (savedefconfig); 0 on success."""
+        from . import confdata
+        return confdata.write_defconfig(self, path)
+
+    def write_autoconf(self, sync=True):
+        """Write include/config/auto.conf, autoconf.h, rustc_cfg and the symbol stamps."""
+        from . import confdata
+        return confdata.write_autoconf(self, sync)
+
+    def config_text(self):
+        """The text .config would get now."""
+        from . import confdata
+        return confdata.config_text(self)
+
+    def set_value(self, name, value):
+        """Set a user value as menuconfig would (n/m/y or text); False if it is not allowed."""
+        sym = self[name]
+        sym.calc_value()
+        return sym.set_string_value(value)
+
+    def eval_expr(self, text):
+        """The tristate value (0, 1, 2) of an expression given as text, e.g. "SMP && !PM"."""
+        from .parser import parse_expr
+        return self.calc_expr(parse_expr(self, text))
+
+    def parse_expr(self, text):
+        """An expression tuple for ``text`` (see expr.py)."""
+        from .parser import parse_expr
+        return parse_expr(self, text)

@@ -627,3 +627,27 @@ class Parser:
             for m in open_blocks:
                 self.kc.stderr("%s:%d: missing end statement for this entry\n" % (m.filename, m.lineno))
             self.errors += 1
+
+
+def parse_expr(kc, text):
+    """Parse a Kconfig expression such as ``"SMP && !PM_SLEEP"`` against ``kc``'s symbols.
+
+    Unknown names become (undefined) symbols, as in a Kconfig file; raises KconfigError on bad
+    syntax.
+    """
+    p = Parser.__new__(Parser)
+    p.kc = kc
+    lx = Lexer(Preprocessor({}, lambda: ("<expr>", 1), lambda s: None, lambda s: None), lambda s: None)
+    lx.filename = "<expr>"
+    toks = []
+    lx._scan_slow(text.replace("\n", " ") + "\n", 1, toks)
+    toks.append((T_EOL, None))
+    p.tokens = toks
+    p.pos = 0
+    try:
+        e = p._expr()
+        if p.tokens[p.pos][0] != T_EOL:
+            raise _SyntaxError()
+    except _SyntaxError:
+        raise KconfigError("invalid expression: %s" % text) from None
+    return e

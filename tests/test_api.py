@@ -1,0 +1,69 @@
+"""The engine's Python API on a small tree."""
+
+import textwrap
+
+import pytest
+
+from kbuild.kconfig import KconfigError, load
+
+KCONFIG = textwrap.dedent('''\
+    mainmenu "Demo"
+    config MODULES
+    \tbool "modules"
+    \tdefault y
+    \tmodules
+    menu "Features"
+    config SMP
+    \tbool "SMP"
+    \tdefault y
+    config PM_SLEEP_SMP
+    \tdef_bool SMP && SUSPEND
+    config SUSPEND
+    \tbool "Suspend"
+    config KEXEC
+    \tbool "Kexec"
+    \tdepends on !SMP || PM_SLEEP_SMP
+    config NR
+    \tint "CPUs"
+    \trange 2 8
+    \tdefault 4
+    endmenu
+    ''')
+
+
+@pytest.fixture
+def kc(tmp_path, monkeypatch):
+    (tmp_path / "Kconfig").write_text(KCONFIG)
+    monkeypatch.chdir(tmp_path)
+    return load("Kconfig", environ={"srctree": str(tmp_path)})
+
+
+def test_values_and_expressions(kc):
+    assert kc.mainmenu_text() == "Demo"
+    assert kc["SMP"].value() == "y"
+    assert kc.eval_expr("!SMP || PM_SLEEP_SMP") == 0
+    assert kc["KEXEC"].value() == "n" and kc["KEXEC"].visible == 0
+    assert kc.set_value("SUSPEND", "y")
+    assert kc.eval_expr("!SMP || PM_SLEEP_SMP") == 2
+    assert kc.set_value("KEXEC", "y")
+    assert kc["KEXEC"].value() == "y"
+
+
+def test_range_and_refusal(kc):
+    assert not kc.set_value("NR", "9")
+    assert kc.set_value("NR", "8")
+    assert kc["NR"].value() == "8"
+    with pytest.raises(KeyError):
+        kc["NOPE"]
+    with pytest.raises(KconfigError):
+        kc.eval_expr("SMP &&")
+
+
+def test_menu_walk_and_write(kc, tmp_path):
+    prompts = [m.prompt_text() for m in kc.walk_menus() if m.prompt is not None]
+    assert prompts[:3] == ["modules", "Features", "SMP"]
+    assert kc.write_config() == 0
+    text = (tmp_path / ".config").read_text()
+    assert "# Features\n" in text and "CONFIG_NR=4\n" in text
+    assert kc.write_min_config(str(tmp_path / "defconfig")) == 0
+    assert (tmp_path / "defconfig").read_text() == ""
