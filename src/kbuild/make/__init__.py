@@ -1,0 +1,18 @@
+"""A GNU make subset for reading the kernel's Kbuild files and makefiles.
+
+The engine evaluates makefiles against a mapping of variables: it records
+variables and rules, runs no recipe, prints nothing, and reports every
+problem as :class:`MakeError` (with file and line).
+
+>>> from kbuild.make import Make
+>>> mk = Make({"CONFIG_A": "y"})
+>>> mk.eval_text("obj-$(CONFIG_A) += a.o\\n")
+>>> mk.value("obj-y")
+'a.o'
+"""
+
+from .errors import MakeError
+from .evaluator import Make, Rule, TargetVariable, Var
+from .parser import parse, parse_file
+
+__all__ = ["Make", "MakeError", "Rule", "TargetVariable", "Var", "parse", "parse_file"]
