@@ -1,28 +1,499 @@
-"""``kbuild``: the command line for people.  For now it offers the configuration targets of
-``kbuild-conf`` under friendlier names; later issues grow it."""
+"""``kbuild``: the command line for people.
+
+Make-style: ``kbuild [-C DIR] [O=DIR] [VAR=value ...] TARGET ...`` runs configuration targets in a
+Linux tree (or any project with a top-level Kconfig) and gives the same files as
+``make [O=DIR] [VAR=value] TARGET``; ``kbuild find|show|why|diff ...`` answer questions about a
+configuration.  Exit codes: 0 success, 1 user or input error, 2 usage error.
+"""
 
 from __future__ import annotations
 
+import difflib
+import io
+import json
+import os
+import re
 import sys
+from pathlib import Path
 
 from . import __version__
 
+USAGE = """\
+usage: kbuild [-C DIR] [-s] [O=DIR] [VAR=value ...] TARGET ...
+       kbuild [-C DIR] [O=DIR] [VAR=value ...] find|show|why|diff ARGS ... [--json]
+       kbuild --help [TARGET] | --version
 
-def main(argv=None):
+Configuration targets (the results equal `make TARGET`):
+  config          update the configuration with a line-oriented program
+  oldconfig       update .config, asking only about new options
+  olddefconfig    update .config, new options get their defaults
+  defconfig       the architecture's default configuration
+  NAME_defconfig  arch/$SRCARCH/configs/NAME_defconfig
+  savedefconfig   write the minimal configuration to ./defconfig
+  allnoconfig allyesconfig allmodconfig alldefconfig randconfig
+  yes2modconfig mod2yesconfig mod2noconfig
+  listnewconfig   list options that .config does not set yet
+  helpnewconfig   the same with their help texts
+  syncconfig      update include/config/ and include/generated/ from .config
+  tinyconfig      the smallest configuration (allnoconfig + tiny.config)
+  NAME.config     merge kernel/configs/NAME.config and arch/$SRCARCH/configs/NAME.config
+                  into .config (like merge_config.sh), then olddefconfig
+
+Questions:
+  find PATTERN          symbols whose name matches the regex or whose prompt contains the text
+  show SYMBOL           everything menuconfig's help shows, the value and where it comes from
+  why SYMBOL [=y|m|n]   why SYMBOL is not at that value (default y) or not visible
+  diff OLD NEW          the differences of two .config files (like scripts/diffconfig);
+                        --explain gives the cause of each change
+
+Options: -C DIR (the source tree, default .), O=DIR (the build directory), ARCH=, CROSS_COMPILE=,
+LLVM=, CC=, ... as for make; -s silent.  Outside a kernel tree, a kbuild.toml next to the top
+Kconfig may give `kconfig = "Kconfig"`, `defconfig = "configs/defconfig"` and an [env] table.
+"""
+
+SIMPLE_TARGETS = ("oldconfig", "allnoconfig", "allyesconfig", "allmodconfig", "alldefconfig",
+                  "randconfig", "listnewconfig", "olddefconfig", "syncconfig", "helpnewconfig",
+                  "yes2modconfig", "mod2yesconfig", "mod2noconfig")
+QUESTIONS = ("find", "show", "why", "diff")
+TARGET_HELP = {
+    "config": "update the configuration with a line-oriented program (conf)",
+    "oldconfig": "update .config, asking only about options it does not set",
+    "olddefconfig": "update .config; options it does not set get their defaults",
+    "defconfig": "the architecture's default configuration (KBUILD_DEFCONFIG)",
+    "savedefconfig": "write the minimal configuration that gives .config to ./defconfig",
+    "allnoconfig": "answer no wherever possible (KCONFIG_ALLCONFIG may pin values)",
+    "allyesconfig": "answer yes wherever possible",
+    "allmodconfig": "answer mod wherever possible",
+    "alldefconfig": "every option at its default",
+    "randconfig": "random answers (KCONFIG_SEED, KCONFIG_PROBABILITY)",
+    "listnewconfig": "list the options .config does not set yet",
+    "helpnewconfig": "list the options .config does not set yet, with their help",
+    "syncconfig": "update include/config/auto.conf and include/generated/autoconf.h",
+    "tinyconfig": "the smallest kernel: allnoconfig with tiny-base.config, then tiny.config",
+    "yes2modconfig": "turn y into m where possible",
+    "mod2yesconfig": "turn m into y",
+    "mod2noconfig": "turn m into n",
+    "find": "kbuild find PATTERN [--json]: where symbols are defined and where their menus are",
+    "show": "kbuild show SYMBOL [--json]: menuconfig's help screen, the value and its origin",
+    "why": "kbuild why SYMBOL [=y|m|n] [--json]: every unmet condition, down to options you can set",
+    "diff": "kbuild diff OLD NEW [--explain] [--json]: changes between two configurations",
+}
+
+
+class UsageError(Exception):
+    """Bad command line: exit code 2."""
+
+
+class UserError(Exception):
+    """Bad input (unknown symbol, missing file, ...): exit code 1."""
+
+
+def did_you_mean(word, candidates, n=3):
+    """' (did you mean: A, B?)' or ''."""
+    close = difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)
+    if not close and word.upper() != word:
+        close = difflib.get_close_matches(word.upper(), list(candidates), n=n, cutoff=0.6)
+    return " (did you mean: %s?)" % ", ".join(close) if close else ""
+
+
+# --------------------------------------------------------------------------
+# The project: a kernel tree or any Kconfig project
+# --------------------------------------------------------------------------
+
+class Project:
+    """Where the sources are, where the build goes, and conf's environment."""
+
+    def __init__(self, srcdir, objdir, variables, environ):
+        from .kconfig import kernel
+        self.variables = variables
+        self.kernel = None
+        srcdir = Path(srcdir).resolve()
+        if kernel.is_kernel_tree(srcdir):
+            try:
+                self.kernel = kernel.kernel_setup(srcdir, objdir, variables, environ)
+            except kernel.KernelTreeError as e:
+                raise UserError(str(e)) from None
+            self.srctree = self.kernel.srctree
+            self.objtree = self.kernel.objtree
+            self.kconfig = self.kernel.kconfig
+            self.environ = self.kernel.environ
+            return
+        if not (srcdir / "Kconfig").is_file() and not (srcdir / "kbuild.toml").is_file():
+            raise UserError("no Kconfig in %s (use -C DIR to name the project)" % srcdir)
+        self.srctree = srcdir
+        self.objtree = Path(objdir).resolve() if objdir else srcdir
+        settings = {}
+        toml = srcdir / "kbuild.toml"
+        if toml.is_file():
+            import tomllib
+            try:
+                settings = tomllib.loads(toml.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as e:
+                raise UserError("%s: %s" % (toml, e)) from None
+        self.kconfig = str(settings.get("kconfig", "Kconfig"))
+        env = dict(os.environ if environ is None else environ)
+        for k, v in dict(settings.get("env", {})).items():
+            env.setdefault(str(k), str(v))
+        env.update(variables)
+        env["srctree"] = "." if self.objtree == self.srctree else str(self.srctree)
+        env.setdefault("KCONFIG_CONFIG", ".config")
+        defconfig = settings.get("defconfig")
+        if defconfig and "KCONFIG_DEFCONFIG_LIST" not in env:
+            env["KCONFIG_DEFCONFIG_LIST"] = str(defconfig)
+        self.defconfig = defconfig
+        self.environ = env
+
+    @property
+    def config_path(self):
+        return self.objtree / self.environ.get("KCONFIG_CONFIG", ".config")
+
+    def load(self, config=True, warnings=None):
+        """Parse the Kconfig tree (cwd = build dir) and read .config; returns the Kconfig."""
+        from .kconfig import KconfigError, load
+        sink = warnings if warnings is not None else []
+        cwd = os.getcwd()
+        os.makedirs(self.objtree, exist_ok=True)
+        os.chdir(self.objtree)
+        try:
+            kc = load(self.kconfig, environ=self.environ, stdout=sink.append, stderr=sink.append)
+            if config is True:
+                kc.read_config(None)
+            elif config:
+                kc.read_config(str(config))
+        except KconfigError as e:
+            raise UserError(str(e) or "the Kconfig files have errors") from None
+        finally:
+            os.chdir(cwd)
+        return kc
+
+
+# --------------------------------------------------------------------------
+# Configuration targets
+# --------------------------------------------------------------------------
+
+class Runner:
+    def __init__(self, project, silent, out, err, stdin):
+        self.p = project
+        self.silent = silent
+        self.out = out
+        self.err = err
+        self.stdin = stdin
+
+    def echo(self, text):
+        if not self.silent:
+            self.out.write(text + "\n")
+
+    def conf(self, args, extra_env=None):
+        """Run kbuild-conf (the drop-in for scripts/kconfig/conf) in the build directory."""
+        from .conf import main as conf_main
+        env = dict(self.p.environ)
+        if extra_env:
+            env.update(extra_env)
+        argv = ["scripts/kconfig/conf"] + (["-s"] if self.silent else []) + args + [self.p.kconfig]
+        cwd = os.getcwd()
+        os.chdir(self.p.objtree)
+        try:
+            self.out.flush()
+            rc = conf_main(argv, env, self.stdin, self.out, self.err)
+        finally:
+            os.chdir(cwd)
+        if rc:
+            raise TargetFailed(rc)
+        return rc
+
+    def outputmakefile(self):
+        """What the top Makefile does first in a separate build directory."""
+        k = self.p.kernel
+        if k is None or not k.building_out_of_srctree:
+            return
+        src = k.srctree
+        if (src / ".config").exists() or (src / "include/config").is_dir() or \
+                (src / "arch" / k.srcarch / "include/generated").is_dir():
+            self.err.write("***\n*** The source tree is not clean, please run 'make%s mrproper'\n"
+                           "*** in %s\n***\n" % (" ARCH=%s" % k.arch if "ARCH" in k.variables else "",
+                                                 src))
+            raise TargetFailed(2)
+        obj = k.objtree
+        obj.mkdir(parents=True, exist_ok=True)
+        link = obj / "source"
+        if link.is_symlink() or link.exists():
+            if not (link.is_symlink() and os.readlink(link) == str(src)):
+                link.unlink()
+        if not link.is_symlink():
+            os.symlink(str(src), link)
+        self.echo("  GEN     Makefile")
+        (obj / "Makefile").write_text("# Automatically generated by %s/Makefile: don't edit\n"
+                                      "include %s/Makefile\n" % (src, src))
+        if not (obj / ".gitignore").exists():
+            (obj / ".gitignore").write_text("# this is build directory, ignore it\n*\n")
+
+    def make(self, target):
+        """`$(MAKE) -f $(srctree)/Makefile target`: every make run starts with outputmakefile."""
+        if self.p.kernel is not None:
+            self.outputmakefile()
+        return self.run(target)
+
+    def run(self, target):
+        k = self.p.kernel
+        if target == "config":
+            return self.conf([])
+        if target in SIMPLE_TARGETS:
+            return self.conf(["--" + target])
+        if target == "savedefconfig":
+            return self.conf(["--savedefconfig=defconfig"])
+        if target == "defconfig":
+            if k is None:
+                if not self.p.defconfig:
+                    raise UserError("no default configuration: set `defconfig` in kbuild.toml")
+                return self.conf(["--defconfig=%s" % self.p.defconfig])
+            name = k.kbuild_defconfig
+            if (k.srctree / "arch" / k.srcarch / "configs" / name).is_file():
+                self.echo("*** Default configuration is based on '%s'" % name)
+                return self.conf(["--defconfig=arch/%s/configs/%s" % (k.srcarch, name)])
+            self.echo("*** Default configuration is based on target '%s'" % name)
+            return self.make(name)
+        if target == "tinyconfig" and k is not None:
+            self.outputmakefile()
+            self.conf(["--allnoconfig"], {"KCONFIG_ALLCONFIG": "kernel/configs/tiny-base.config"})
+            return self.make("tiny.config")
+        if target.endswith("_defconfig"):
+            if k is None:
+                path = self.p.srctree / "configs" / target
+                if not path.is_file():
+                    raise UserError("no %s in %s" % (target, path.parent))
+                return self.conf(["--defconfig=%s" % path])
+            if (k.srctree / "arch" / k.srcarch / "configs" / target).is_file():
+                return self.conf(["--defconfig=arch/%s/configs/%s" % (k.srcarch, target)])
+            merged = arch_merge_defconfig(k, target)
+            if merged is None:
+                raise UserError("no %s for ARCH=%s%s" % (target, k.arch, did_you_mean(
+                    target, _kernel_targets(k))))
+            base, frags = merged
+            self.merge(base, frags, output=True)
+            return self.make("olddefconfig")
+        if target.endswith(".config") and k is not None:
+            from .kconfig.kernel import config_fragments
+            frags = config_fragments(k, target)
+            if not frags:
+                raise UserError("%s fragment does not exists on this architecture%s"
+                                % (target, did_you_mean(target, _kernel_targets(k))))
+            self.merge(self.p.environ.get("KCONFIG_CONFIG", ".config"), frags)
+            return self.make("olddefconfig")
+        raise UsageError("unknown target '%s'%s" % (target, did_you_mean(
+            target, _kernel_targets(k) if k else SIMPLE_TARGETS + QUESTIONS)))
+
+    def merge(self, base, fragments, output=False):
+        """scripts/kconfig/merge_config.sh -m [-O objtree] BASE FRAGMENTS... (run in the build dir)."""
+        cwd = os.getcwd()
+        os.chdir(self.p.objtree)
+        try:
+            # under make -s, Kbuild's cmd sinks the script's stdout (silent_log_print)
+            merge_config(str(base), [str(f) for f in fragments],
+                         self.p.environ.get("KCONFIG_CONFIG", ".config"),
+                         io.StringIO() if self.silent else self.out, self.err)
+        finally:
+            os.chdir(cwd)
+
+
+class TargetFailed(Exception):
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+def merge_config(initfile, fragments, kconfig_config, out, err, warn_override=True):
+    """The merge of merge_config.sh -m: the base file, then each fragment, where a fragment's
+    CONFIG_X line replaces every earlier line that mentions CONFIG_X."""
+    prefix = "CONFIG_"        # make unexports CONFIG_, so the script's default
+    exp1 = re.compile(r"^(%s[a-zA-Z0-9_]*)=" % re.escape(prefix))
+    exp2 = re.compile(r"^# (%s[a-zA-Z0-9_]*) is not set$" % re.escape(prefix))
+    if not os.access(initfile, os.R_OK):
+        err.write("The base file '%s' does not exist. Creating one...\n" % initfile)
+        open(initfile, "a").close()
+    with open(initfile, "rb") as f:
+        tmp = f.read().decode("utf-8", "surrogateescape")
+    out.write("Using %s as base\n" % initfile)
+
+    def echo(*words):
+        if warn_override:
+            out.write(" ".join(w for part in words for w in part.split()) + "\n")
+
+    for frag in fragments:
+        out.write("Merging %s\n" % frag)
+        with open(frag, "rb") as f:
+            merge = f.read().decode("utf-8", "surrogateescape")
+        cfgs = []
+        for line in merge.split("\n"):
+            m = exp1.match(line) or exp2.match(line)
+            if m:
+                cfgs.append(m.group(1))
+        for cfg in cfgs:
+            word = re.compile(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % re.escape(cfg))
+            tmp_lines = tmp.split("\n")
+            prev = [ln for ln in tmp_lines if word.search(ln)]
+            if not prev:
+                continue
+            new = [ln for ln in merge.split("\n") if word.search(ln)]
+            if "\n".join(prev) != "\n".join(new):
+                echo("Value of", cfg, "is redefined by fragment", frag + ":")
+                echo("Previous  value:", " ".join(prev))
+                echo("New value:      ", " ".join(new))
+                echo("")
+            dele = re.compile(re.escape(cfg) + "[ =]")
+            tmp = "\n".join(ln for ln in tmp_lines if not dele.search(ln))
+        tmp += "\n" + merge
+    with open(kconfig_config, "wb") as f:
+        f.write(tmp.encode("utf-8", "surrogateescape"))
+    out.write("#\n# merged configuration written to %s (needs make)\n#\n" % kconfig_config)
+
+
+def arch_merge_defconfig(k, target):
+    """A defconfig target that arch/$(SRCARCH)/Makefile makes with merge_into_defconfig:
+    (base defconfig path, fragment paths) or None."""
+    mk = k.srctree / "arch" / k.srcarch / "Makefile"
+    try:
+        text = mk.read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return None
+    m = re.search(r"^%s:\s*\n\s*\$\(call merge_into_defconfig(?:_override)?,([^,)]+),([^)]*)\)"
+                  % re.escape(target), text, re.M)
+    if not m:
+        return None
+    configs = k.srctree / "arch" / k.arch / "configs"
+    base = configs / m.group(1).strip()
+    frags = [configs / (f + ".config") for f in m.group(2).split()]
+    return base, frags
+
+
+def _kernel_targets(k):
+    from .kconfig.kernel import all_config_fragments, named_defconfigs
+    return (("config", "defconfig", "savedefconfig", "tinyconfig") + SIMPLE_TARGETS + QUESTIONS
+            + tuple(named_defconfigs(k)) + tuple(all_config_fragments(k)))
+
+
+# --------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------
+
+_VAR_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+
+
+def parse_command_line(argv):
+    """(srcdir, variables, silent, words): make-style options, VAR=value and the rest."""
+    srcdir = None
+    variables = {}
+    silent = False
+    words = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        i += 1
+        if words and words[0] in QUESTIONS:
+            words.append(a)
+            continue
+        if a == "-C":
+            if i >= len(argv):
+                raise UsageError("option -C needs a directory")
+            srcdir = argv[i]
+            i += 1
+        elif a.startswith("-C") and len(a) > 2:
+            srcdir = a[2:]
+        elif a in ("-s", "--silent", "--quiet"):
+            silent = True
+        elif _VAR_RE.match(a):
+            k, v = _VAR_RE.match(a).groups()
+            variables[k] = v
+        elif a.startswith("-") and not words:
+            raise UsageError("unknown option '%s' (try: kbuild --help)" % a)
+        else:
+            words.append(a)
+    return srcdir, variables, silent, words
+
+
+def main(argv=None, environ=None, stdin=None, stdout=None, stderr=None):
     """Entry point of ``kbuild``."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ("-h", "--help"):
-        print("usage: kbuild conf [kbuild-conf arguments...]\n"
-              "       kbuild --version")
-        return 0 if argv else 2
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        return _main(argv, environ, stdin or sys.stdin, out, err)
+    except UsageError as e:
+        err.write("kbuild: %s\n" % e)
+        return 2
+    except UserError as e:
+        err.write("kbuild: %s\n" % e)
+        return 1
+    except TargetFailed as e:
+        return 1 if e.status else 0
+    except KeyboardInterrupt:
+        err.write("\nInterrupted.\n")
+        return 130
+    except BrokenPipeError:
+        return 1
+    except OSError as e:
+        err.write("kbuild: %s: %s\n" % (e.filename or "", e.strerror))
+        return 1
+    finally:
+        try:
+            out.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def _main(argv, environ, stdin, out, err):
+    if not argv:
+        err.write(USAGE)
+        return 2
+    if argv[0] in ("-h", "--help", "help"):
+        if len(argv) > 1:
+            t = argv[1]
+            text = TARGET_HELP.get(t)
+            if text is None and t.endswith("_defconfig"):
+                text = "the default configuration arch/$SRCARCH/configs/%s" % t
+            if text is None and t.endswith(".config"):
+                text = "merge the fragment %s into .config, then olddefconfig" % t
+            if text is None:
+                raise UsageError("no help for '%s'%s" % (t, did_you_mean(
+                    t, list(TARGET_HELP))))
+            out.write("%s: %s\n" % (t, text))
+            return 0
+        out.write(USAGE)
+        return 0
     if argv[0] == "--version":
-        print("kbuild %s" % __version__)
+        out.write("kbuild %s\n" % __version__)
         return 0
     if argv[0] == "conf":
         from .conf import main as conf_main
         return conf_main(["kbuild conf"] + argv[1:])
-    sys.stderr.write("kbuild: unknown command '%s' (try: kbuild --help)\n" % argv[0])
-    return 2
+    srcdir, variables, silent, words = parse_command_line(argv)
+    if not words:
+        raise UsageError("no target (try: kbuild --help)")
+    if "--help" in words[1:] or "-h" in words[1:]:
+        return _main(["--help", words[0]], environ, stdin, out, err)
+    objdir = variables.pop("O", None)
+    env = dict(os.environ if environ is None else environ)
+    if objdir is None and env.get("KBUILD_OUTPUT"):
+        objdir = env["KBUILD_OUTPUT"]
+    base = Path(srcdir) if srcdir else Path.cwd()
+    if objdir is not None:
+        objdir = Path(objdir)
+        if not objdir.is_absolute():
+            objdir = Path.cwd() / objdir     # make -C resolves O= before changing directory
+    if srcdir is not None and not base.is_dir():
+        raise UserError("-C %s: no such directory" % srcdir)
+    project = Project(base, objdir, variables, env)
+    if words[0] in QUESTIONS:
+        from .explain import command
+        return command.run(project, words[0], words[1:], out, err)
+    runner = Runner(project, silent, out, err, stdin)
+    # check every target before running any (as make knows its rules up front)
+    for t in words:
+        if t in QUESTIONS:
+            raise UsageError("'%s' must come first (kbuild %s ...)" % (t, t))
+    os.makedirs(project.objtree, exist_ok=True)
+    for t in words:
+        runner.make(t)
+    return 0
 
 
 if __name__ == "__main__":
