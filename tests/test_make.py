@@ -84,7 +84,16 @@ h += one
 i := simple
 i += $(b)
 undef_plus += $(b)
-""", "a b c d e f g h i undef_plus"),
+j := x
+j += $(empty)
+k = y
+k += $(empty)
+l = z
+l +=
+m := w
+m +=
+n +=
+""", "a b c d e f g h i undef_plus j k l m n"),
     "whitespace": ("""
 empty :=
 space := $(empty) $(empty)
@@ -360,6 +369,66 @@ real = $(foreach m, $1, $(if $(call suffix-search, $m, $2, $3 -), $(call suffix-
 parts = $(call real, $(obj-m), .o, -objs -y -m)
 subdirs = $(patsubst %/,%,$(filter %/, $(obj-y)))
 """, "obj-y obj-m parts subdirs ccflags-y CFLAGS_a.o obj-"),
+    "brackets-and-odd-names": ("""
+x,y = comma-name
+d1 := $(subst a,b,${x,y})
+d2 := ${subst a,b,${x}abc}
+d3 := $(patsubst (%),%,(a) (b))
+d5 := $(foo bar)
+d.o/x = dotted
+d6 := $(d.o/x)
+d7 := end$
+d8 := $(words a$(nl)b)
+define nl
+
+
+endef
+d9 := $(strip a$(nl)b	c)
+d10 := $(foreach w,$(nl)a$(nl)b,<$(w)>)
+""", "d1 d2 d3 d5 d6 d7 d8 d9 d10"),
+    "directives": ("""
+export A B
+export C := c
+override export D = d
+private P = p
+unexport E
+E = e
+U = u
+undefine U
+vpath %.c src
+define x
+body
+endef # comment after endef
+empty =
+ifdef empty
+r1 = yes
+else
+r1 = no
+endif
+ref = $(empty)
+ifdef ref
+r2 = yes
+endif
+lazy = 1
+lazy += $(later)
+later = L
+simple := s
+simple += $(later)
+""", "A C D P E U x r1 r2 lazy simple"),
+    "eval-rules-and-recipes": ("""
+define rule
+$(1): dep
+	@echo recipe $(1)
+$(1)_var := $(1)
+endef
+$(eval $(call rule,t1))
+$(eval $(call rule,t2))
+t3:
+ifeq (1,1)
+	@echo in recipe
+endif
+after = ok
+""", "t1_var t2_var after"),
 }
 
 
@@ -428,6 +497,9 @@ def test_recursive_variable_error(tmp_path):
     ("x := $(word 0,a b)\n", "first argument to 'word' function must be greater than 0"),
     ("x := $(word x,a b)\n", "non-numeric first argument to 'word' function: 'x'"),
     ("x = 1\ninclude nothere.mk\n", "nothere.mk: No such file or directory"),
+    ("x := $(subst (,[,a(b))\n", "unterminated call to function 'subst': missing ')'"),
+    ("foo bar = spaced\n", "missing separator"),
+    ("define x\nbody\n", "missing 'endef', unterminated 'define'"),
 ])
 def test_errors_carry_file_and_line(tmp_path, text, message):
     (tmp_path / "m.mk").write_text(text)

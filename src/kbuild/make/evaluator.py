@@ -409,6 +409,14 @@ class Make:
                 nv = Var(value, True, origin, None, self.file, self.line)
             else:
                 add = value if v.recursive else self._x(compile_text(value))
+                if not add:
+                    # make appends nothing, not even the space, for an empty addition
+                    if (mods & _p.EXPORTED and not v.exported) or (
+                            origin == "override" and v.origin != origin):
+                        vars_[name] = Var(v.value, v.recursive, origin if origin == "override"
+                                          else v.origin, True if mods & _p.EXPORTED
+                                          else v.exported, v.file, v.line)
+                    return
                 vars_[name] = Var(v.value + " " + add if v.value else add, v.recursive,
                                   origin if origin == "override" else v.origin,
                                   True if mods & _p.EXPORTED else v.exported, v.file, v.line)

@@ -55,6 +55,7 @@ def _compile(s: str):
         if i > pos:
             parts.append(s[pos:i])
         if i + 1 >= n:
+            parts.append("$")  # a lone '$' at the end stays
             pos = n
             break
         c = s[i + 1]
