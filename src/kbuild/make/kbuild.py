@@ -217,7 +217,8 @@ class KbuildTree:
         return out
 
     def modules_order(self, tree: dict[str, DirectoryObjects], start: str = ".") -> list[str]:
-        """modules.order of ``start``: ``*.ko`` paths, subdirectories' lists inlined."""
+        """modules.order of ``start`` as the kernel writes it (6.12: the modules' ``*.o``
+        paths), the subdirectories' lists inlined in place."""
         result: list[str] = []
 
         def visit(dir_: str) -> None:
@@ -226,7 +227,7 @@ class KbuildTree:
                     sub = e[: -len("/modules.order")]
                     if sub in tree:
                         visit(sub)
-                elif e.endswith(".o"):
-                    result.append(e[:-2] + ".ko")
+                else:
+                    result.append(e)
         visit(start)
         return result

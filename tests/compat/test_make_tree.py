@@ -1,0 +1,156 @@
+"""kbuild.make.kbuild on the whole x86_64 tree, against the kernel's own make.
+
+For each configuration an output directory is configured and prepared once
+(``make O=... ARCH=x86_64 <config> && make prepare``) and cached; the real
+lists come from ``make -n vmlinux modules`` there, which prints every
+``ar cDPrST DIR/built-in.a`` with its members, every ``ar cDPrsT DIR/lib.a``
+and every ``modules.order`` it writes.  The walk must give the same lists, in
+the same order, for every directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+from kbuild.make.kbuild import KbuildTree  # noqa: E402
+
+ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C",
+       "HOME": os.environ.get("HOME", "/")}
+# Evaluating the whole x86_64 defconfig tree (probe results cached) must take at
+# most this long; KBUILD_PERF_SLACK scales it on slow machines.
+WALK_BUDGET_S = 3.0
+
+
+@pytest.fixture(scope="module")
+def ksrc() -> Path:
+    if os.environ.get("KBUILD_COMPAT", "").strip() == "0" and not harness.is_ci():
+        pytest.skip("KBUILD_COMPAT=0")
+    try:
+        return harness.locate_kernel_source()
+    except harness.HarnessError as e:
+        harness.skip_or_fail(str(e))
+    for tool in ("make", "gcc", "flex", "bison"):
+        if shutil.which(tool) is None:
+            harness.skip_or_fail(f"{tool} is not installed")
+
+
+def _cache_dir(ksrc: Path) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    key = hashlib.sha1(str(ksrc).encode()).hexdigest()[:12]
+    return Path(base) / "kbuild" / "make-compat" / key
+
+
+def prepared(ksrc: Path, config: str) -> tuple[Path, str]:
+    """An x86_64 output directory for ``config`` after ``make prepare``, and the
+    text of ``make -n vmlinux modules`` there (both cached)."""
+    out = _cache_dir(ksrc) / f"x86_64-{config}"
+    stamp = out / ".kbuild-make-compat"
+    dry = out / ".kbuild-make-n.txt"
+    if not stamp.is_file() or not dry.is_file():
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        base = ["make", "-s", "-C", str(ksrc), f"O={out}", "ARCH=x86_64"]
+        for args in ([config], [f"-j{os.cpu_count() or 1}", "prepare"]):
+            r = subprocess.run(base + args, env=ENV, capture_output=True, text=True)
+            if r.returncode != 0:
+                harness.skip_or_fail(f"make {' '.join(args)} failed: {r.stderr[-1000:]}")
+        # The dry run stops at the final link (nothing was compiled): fine.
+        r = subprocess.run(base + ["-n", "vmlinux", "modules"], env=ENV,
+                           capture_output=True, text=True)
+        dry.write_text(r.stdout)
+        stamp.write_text("ok\n")
+    return out, dry.read_text()
+
+
+def real_lists(text: str):
+    """built-in.a members, lib.a members and modules.order from ``make -n`` output."""
+    builtin: dict[str, list[str]] = {}
+    for m in re.finditer(r"rm -f (\S*?)built-in\.a;  (?:printf \"(\S*)/%s \" ([^|]*)\| xargs )?"
+                         r"ar cDPrST ", text):
+        d = m.group(1).rstrip("/") or "."
+        pre = m.group(2)
+        members = m.group(3).split() if m.group(3) else []
+        builtin.setdefault(d, [w if pre in (None, ".") else f"{pre}/{w}" for w in members])
+    libs: dict[str, list[str]] = {}
+    for m in re.finditer(r"ar cDPrsT (\S+)/lib\.a([^;']*)", text):
+        libs.setdefault(m.group(1), m.group(2).split())
+    orders: dict[str, list[tuple[str, str]]] = {}
+    for m in re.finditer(r"\{ ([^}]*)\} > (\S*?)modules\.order", text):
+        entries = []
+        for e in m.group(1).split(";"):
+            e = e.strip()
+            if e.startswith("echo "):
+                entries.append(("obj", e[5:].strip()))
+            elif e.startswith("cat "):
+                entries.append(("dir", e[4:].strip()[: -len("/modules.order")]))
+        orders.setdefault(m.group(2).rstrip("/") or ".", entries)
+
+    def flat(d: str) -> list[str]:
+        out: list[str] = []
+        for kind, e in orders.get(d, []):
+            out.extend([e] if kind == "obj" else flat(e))
+        return out
+    return builtin, libs, flat(".") if "." in orders else None
+
+
+def compare(ksrc: Path, config: str, shell_cache: dict | None = None):
+    out, text = prepared(ksrc, config)
+    builtin, libs, order = real_lists(text)
+    assert builtin, "no ar commands found in make -n output"
+    kt = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=shell_cache)
+    tree = kt.walk()
+    ours = {d: v.builtin for d, v in tree.items() if v.need_builtin}
+    diffs = [d for d in sorted(set(ours) | set(builtin)) if ours.get(d) != builtin.get(d)]
+    assert not diffs, [(d, builtin.get(d), ours.get(d)) for d in diffs[:5]]
+    assert {d: v.lib for d, v in tree.items() if v.has_lib} == libs
+    if order is not None:
+        assert kt.modules_order(tree) == order
+    return kt, tree, out
+
+
+def test_tinyconfig_objects_match_kbuild(ksrc):
+    kt, tree, _out = compare(ksrc, "tinyconfig")
+    assert len(tree) > 300
+
+
+def test_defconfig_objects_match_kbuild_and_walk_is_fast(ksrc):
+    cache: dict = {}
+    t0 = time.perf_counter()
+    kt, tree, out = compare(ksrc, "defconfig", cache)
+    cold = time.perf_counter() - t0
+    assert kt.modules_order(tree), "x86_64 defconfig builds some modules"
+    # The same walk again with the $(shell) probe results known: the evaluation itself.
+    t0 = time.perf_counter()
+    kt2 = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=cache)
+    tree2 = kt2.walk()
+    warm = time.perf_counter() - t0
+    assert {d: v.builtin for d, v in tree2.items()} == {d: v.builtin for d, v in tree.items()}
+    print(f"\nx86_64 defconfig: {len(tree)} directories; cold (probes run) {cold:.2f}s, "
+          f"evaluation with probe results cached {warm:.2f}s")
+    slack = float(os.environ.get("KBUILD_PERF_SLACK", "1"))
+    assert warm <= WALK_BUDGET_S * slack
+
+
+def test_exact_mode_equals_shared_prelude_mode(ksrc):
+    out, _text = prepared(ksrc, "tinyconfig")
+    cache: dict = {}
+    fast = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=cache).walk()
+    exact = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=cache,
+                       exact=True).walk()
+    assert fast.keys() == exact.keys()
+    for d in fast:
+        a, b = fast[d], exact[d]
+        assert (a.builtin, a.lib, a.modules, a.order, a.subdirs) == \
+            (b.builtin, b.lib, b.modules, b.order, b.subdirs), d
