@@ -61,7 +61,9 @@ class KbuildTree:
     ``objtree`` must hold ``.config`` and ``include/config/auto.conf`` (as after
     ``make syncconfig``).  ``shell``/``run_shell``/``shell_cache`` are passed to
     every :class:`~kbuild.make.Make` (see there); by default probes run for real
-    and are cached for the whole walk.
+    and are cached for the whole walk.  Pass a
+    :class:`~kbuild.make.shellcache.ShellCache` with a file to keep the toolchain
+    probes' answers between runs (it must be given the same ``environ``).
 
     ``exact=False`` (the default) evaluates the part of Makefile.build that does
     not depend on the directory (auto.conf, Kbuild.include, Makefile.compiler)
