@@ -14,6 +14,8 @@ import re
 from itertools import zip_longest
 
 from .errors import MakeError
+
+_WORD = re.compile(r"\S+")
 from .expand import FUNCTIONS
 
 
@@ -151,7 +153,11 @@ def f_wordlist(mk, a):
         raise MakeError(f"invalid first argument to 'wordlist' function: '{s}'")
     if e < s:
         return ""
-    return " ".join(a[2].split()[s - 1:e])
+    # The text from the first to the last selected word, inner whitespace kept.
+    spans = [m.span() for m in _WORD.finditer(a[2])]
+    if s > len(spans):
+        return ""
+    return a[2][spans[s - 1][0]:spans[min(e, len(spans)) - 1][1]]
 
 
 def f_addprefix(mk, a):
