@@ -477,6 +477,21 @@ r1 = $(realpath link/x.c missing sub/../a.c)
     check(tmp_path, text, "w1 w2 w3 r1".split())
 
 
+def test_file_function(tmp_path):
+    (tmp_path / "in.txt").write_text("line one\nline two\n")
+    text = """
+newline := $(file < in.txt)
+missing := [$(file < nothere.txt)]
+$(file > out.txt,first)
+$(file >> out.txt,second)
+$(file >> out.txt)
+back := $(file <out.txt)
+read-file = $(subst $(newline),$(space),$(file < $1))
+"""
+    vals = check(tmp_path, text, "newline missing back".split())
+    assert vals["back"][2] == "first\nsecond"
+
+
 def test_recursive_variable_error(tmp_path):
     text = "a = $(b)\nb = $(a)\nx := $(a)\n"
     (tmp_path / "m.mk").write_text(text)

@@ -278,6 +278,40 @@ def f_eval(mk, a):
     return ""
 
 
+def f_file(mk, a):
+    spec = a[0].strip()
+    if spec.startswith(">>"):
+        mode, name = "a", spec[2:].strip()
+    elif spec.startswith(">"):
+        mode, name = "w", spec[1:].strip()
+    elif spec.startswith("<"):
+        mode, name = "r", spec[1:].strip()
+    else:
+        raise MakeError(f"file: invalid file operation: {spec}")
+    if not name:
+        raise MakeError("file: missing filename")
+    path = os.path.join(mk.base_dir, name)
+    if mode == "r":
+        if len(a) > 1:
+            raise MakeError("file: too many arguments")
+        try:
+            with open(path, encoding="utf-8", errors="surrogateescape") as f:
+                text = f.read()
+        except FileNotFoundError:
+            return ""
+        except OSError as e:
+            raise MakeError(f"open: {name}: {e.strerror}") from None
+        return text[:-1] if text.endswith("\n") else text
+    text = a[1] if len(a) > 1 else None
+    try:
+        with open(path, mode, encoding="utf-8", errors="surrogateescape") as f:
+            if text is not None:
+                f.write(text if text.endswith("\n") else text + "\n")
+    except OSError as e:
+        raise MakeError(f"open: {name}: {e.strerror}") from None
+    return ""
+
+
 def f_call(mk, a):
     name = a[0].strip()
     entry = FUNCTIONS.get(name)
@@ -384,6 +418,7 @@ FUNCTIONS.update({
     "info": (f_info, 1, 0, False),
     "eval": (f_eval, 1, 0, False),
     "call": (f_call, 0, 1, False),
+    "file": (f_file, 2, 1, False),
     "foreach": (f_foreach, 3, 3, True),
     "if": (f_if, 3, 2, True),
     "or": (f_or, 0, 1, True),
