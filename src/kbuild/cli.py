@@ -46,6 +46,9 @@ Questions:
   diff OLD NEW          the differences of two .config files (like scripts/diffconfig);
                         --explain gives the cause of each change
 
+Edits of .config, through the dependency rules (every value that did not stick is reported):
+  set SYMBOL=VALUE ...   enable SYMBOL ...   disable SYMBOL ...   module SYMBOL ...
+
 Options: -C DIR (the source tree, default .), O=DIR (the build directory), ARCH=, CROSS_COMPILE=,
 LLVM=, CC=, ... as for make; -s silent.  Outside a kernel tree, a kbuild.toml next to the top
 Kconfig may give `kconfig = "Kconfig"`, `defconfig = "configs/defconfig"` and an [env] table.
@@ -54,7 +57,7 @@ Kconfig may give `kconfig = "Kconfig"`, `defconfig = "configs/defconfig"` and an
 SIMPLE_TARGETS = ("oldconfig", "allnoconfig", "allyesconfig", "allmodconfig", "alldefconfig",
                   "randconfig", "listnewconfig", "olddefconfig", "syncconfig", "helpnewconfig",
                   "yes2modconfig", "mod2yesconfig", "mod2noconfig")
-QUESTIONS = ("find", "show", "why", "diff")
+QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module")
 TARGET_HELP = {
     "config": "update the configuration with a line-oriented program (conf)",
     "oldconfig": "update .config, asking only about options it does not set",
@@ -77,6 +80,10 @@ TARGET_HELP = {
     "show": "kbuild show SYMBOL [--json]: menuconfig's help screen, the value and its origin",
     "why": "kbuild why SYMBOL [=y|m|n] [--json]: every unmet condition, down to options you can set",
     "diff": "kbuild diff OLD NEW [--explain] [--json]: changes between two configurations",
+    "set": "kbuild set SYMBOL=VALUE ...: set values in .config as menuconfig would",
+    "enable": "kbuild enable SYMBOL ...: set them to y (dependency-aware)",
+    "disable": "kbuild disable SYMBOL ...: set them to n (dependency-aware)",
+    "module": "kbuild module SYMBOL ...: set them to m (dependency-aware)",
 }
 
 

@@ -1,8 +1,13 @@
-"""`kbuild O=dirA ARCH=.. targets` writes the same files (and prints the same) as
-`make O=dirB ARCH=.. targets` on the real Linux 6.12 tree.
+"""`kbuild` on the real Linux 6.12 tree.
 
-make runs in a build directory copied from the harness's template (conf already built), kbuild in
-an empty one; both get the same clean environment.  Cases run in parallel.
+* `kbuild O=dirA ARCH=.. targets` writes the same files (and prints the same) as
+  `make O=dirB ARCH=.. targets`.  make runs in a build directory copied from the harness's
+  template (conf already built), kbuild in an empty one; both get the same clean environment.
+  Cases run in parallel.
+* The seed 000 story (a Raspberry Pi kdump afternoon), end to end: ARCH=arm multi_v7_defconfig
+  with SUSPEND off hides KEXEC and CRASH_DUMP; `find`, `why`, the seed's path (SMP off) and the
+  other one (system sleep back on), `diff --explain` for each, and every .config equal to what the
+  C tools give for the same edits.
 """
 
 from __future__ import annotations
@@ -34,11 +39,8 @@ def _kbuild_exe() -> Path:
 
 
 @pytest.fixture(scope="module")
-def results():
-    try:
-        src = harness.locate_kernel_source()
-    except harness.KernelSourceUnavailable as e:
-        harness.skip_or_fail(str(e))
+def results(kernel_src):
+    src = kernel_src
     exe = _kbuild_exe()
     ws = harness.Workspace(src, harness.SELF_CHECK)
     env = harness.clean_env()
@@ -84,3 +86,112 @@ def test_same_files_as_make(results, arch, targets):
     if "savedefconfig" in targets:
         assert "defconfig" in kfiles
     assert kout == mout
+
+
+# --------------------------------------------------------------------------
+# The seed 000 story
+# --------------------------------------------------------------------------
+
+def _make_with_edits(src, odir, base_config, lines, env):
+    """The C tools' answer for the same edits: the lines appended to .config, make olddefconfig."""
+    odir.mkdir(parents=True, exist_ok=True)
+    (odir / ".config").write_bytes(base_config + "".join(x + "\n" for x in lines).encode())
+    r = subprocess.run(["make", "-s", "-C", str(src), "ARCH=arm", f"O={odir}", "olddefconfig"],
+                       cwd=odir, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return (odir / ".config").read_bytes()
+
+
+def _config_values(path):
+    vals = {}
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("CONFIG_"):
+            k, _, v = line[7:].partition("=")
+            vals[k] = v
+    return vals
+
+
+def test_seed_000_story(kernel_src, tmp_path):
+    import json
+    src = kernel_src
+    exe = _kbuild_exe()
+    env = harness.clean_env()
+    base = tmp_path / "pi"
+
+    def kb(*args, odir=base, rc=0):
+        r = subprocess.run([str(exe), "-s", "-C", str(src), "ARCH=arm", f"O={odir}", *args],
+                           cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=600, text=True)
+        assert r.returncode == rc, (args, r.stdout, r.stderr)
+        return r.stdout
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+    # the Raspberry Pi situation: multi_v7_defconfig, no system sleep
+    kb("multi_v7_defconfig")
+    defconfig = (base / ".config").read_bytes()
+    c_base = pool.submit(_make_with_edits, src, tmp_path / "c-base", defconfig,
+                         ["# CONFIG_SUSPEND is not set"], env)
+    out = kb("disable", "SUSPEND")
+    assert " SUSPEND y -> n" in out
+    vals = _config_values(base / ".config")
+    assert vals["SMP"] == "y" and "KEXEC" not in vals and "CRASH_DUMP" not in vals
+    base_config = (base / ".config").read_bytes()
+    (tmp_path / "base.config").write_bytes(base_config)
+
+    # where is KEXEC?
+    found = json.loads(kb("find", "KEXEC", "--json"))
+    assert found[0]["name"] == "KEXEC"
+    assert found[0]["definitions"][0]["file"] == "kernel/Kconfig.kexec"
+    assert found[0]["definitions"][0]["location"].endswith("Enable kexec system call")
+    assert "Enable kexec system call" in kb("find", "KEXEC")
+
+    # why can't I have it?  Through the prompt-less ARCH_SUPPORTS_KEXEC: SMP off or PM_SLEEP_SMP
+    # on, and PM_SLEEP_SMP needs system sleep (SUSPEND or HIBERNATION)
+    text = kb("why", "KEXEC")
+    for word in ("ARCH_SUPPORTS_KEXEC", "!SMP || PM_SLEEP_SMP", "PM_SLEEP_SMP", "PM_SLEEP",
+                 "Kernel Features -> Symmetric Multi-Processing", "SUSPEND", "HIBERNATION",
+                 "arch/arm/Kconfig:"):
+        assert word in text, word
+    rec = json.loads(kb("why", "KEXEC", "--json"))
+    assert rec["value"] == "n" and not rec["ok"]
+    assert {"SMP", "SUSPEND", "HIBERNATION"} <= set(rec["settable"])
+    blob = json.dumps(rec)
+    assert blob.index("ARCH_SUPPORTS_KEXEC") < blob.index("PM_SLEEP_SMP") < blob.index('"SUSPEND"')
+    assert c_base.result() == base_config
+
+    # the seed's path: SMP off, then KEXEC, CRASH_DUMP and debug info (DEBUG_INFO has no prompt
+    # in 6.12: its menu choice turns it on)
+    seed_edits = {"SMP": "n", "KEXEC": "y", "CRASH_DUMP": "y", "DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT": "y"}
+    sleep_edits = {"SUSPEND": "y", "KEXEC": "y", "CRASH_DUMP": "y", "DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT": "y"}
+    for name, edits in (("seed", seed_edits), ("sleep", sleep_edits)):
+        odir = tmp_path / name
+        odir.mkdir()
+        (odir / ".config").write_bytes(base_config)
+        lines = [f"# CONFIG_{k} is not set" if v == "n" else f"CONFIG_{k}={v}" for k, v in edits.items()]
+        c = pool.submit(_make_with_edits, src, tmp_path / ("c-" + name), base_config, lines, env)
+        kb("set", *[f"{k}={v}" for k, v in edits.items()], odir=odir)
+        vals = _config_values(odir / ".config")
+        assert vals["KEXEC"] == "y" and vals["CRASH_DUMP"] == "y" and vals["DEBUG_INFO"] == "y"
+        assert vals["PROC_VMCORE"] == "y"
+        assert c.result() == (odir / ".config").read_bytes(), name
+        plain = kb("diff", str(tmp_path / "base.config"), str(odir / ".config"))
+        assert " KEXEC" not in plain and "+KEXEC y" in plain
+        tree = json.loads(kb("diff", "--explain", "--json", str(tmp_path / "base.config"),
+                             str(odir / ".config")))
+        roots = {r["symbol"]: r for r in tree["roots"]}
+
+        def below(node, name):
+            return any(c["symbol"] == name or below(c, name) for c in node["children"])
+        # CRASH_DUMP defaults to y on arm (ARCH_DEFAULT_CRASH_DUMP): once KEXEC_CORE is on, it
+        # appears at y by itself, so it is explained below KEXEC, not as the user's change
+        assert set(edits) - {"CRASH_DUMP"} <= set(roots), sorted(roots)
+        assert below(roots["KEXEC"], "CRASH_DUMP") and below(roots["KEXEC"], "PROC_VMCORE")
+        assert below(roots["KEXEC"], "KEXEC_CORE")
+        assert below(roots["DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT"], "DEBUG_INFO")
+        if name == "sleep":
+            assert below(roots["SUSPEND"], "PM_SLEEP") and below(roots["SUSPEND"], "PM_SLEEP_SMP")
+        else:
+            assert below(roots["SMP"], "ARCH_SUPPORTS_KEXEC")
+        assert "KEXEC_CORE" in kb("diff", "--explain", str(tmp_path / "base.config"),
+                                  str(odir / ".config"))
+    pool.shutdown()

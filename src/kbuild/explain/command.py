@@ -44,6 +44,8 @@ def run(project, cmd, args, out, err):
         p.add_argument("new", nargs="?", default=None)
         p.add_argument("--explain", action="store_true", help="the cause of each change")
         p.add_argument("-m", dest="merge", action="store_true", help="merge style output")
+    elif cmd in ("set", "enable", "disable", "module"):
+        p.add_argument("symbols", nargs="+", metavar="SYMBOL=VALUE" if cmd == "set" else "SYMBOL")
     if any(a in ("-h", "--help") for a in args):
         out.write(p.format_help())
         return 0
@@ -90,6 +92,8 @@ def run(project, cmd, args, out, err):
         return 0
 
     kc = project.load()
+    if cmd in ("set", "enable", "disable", "module"):
+        return _edit(project, kc, cmd, a, out, err)
     if cmd == "find":
         from .find import find, format_find, symbol_summary
         syms = find(kc, a.pattern)
@@ -115,3 +119,57 @@ def run(project, cmd, args, out, err):
     else:
         out.write(format_why(kc, rec))
     return 0
+
+
+def _edit(project, kc, cmd, a, out, err):
+    import os
+
+    from ..cli import UsageError, UserError
+    from .edit import apply_edits
+    from .why import why
+    edits = []
+    for item in a.symbols:
+        if cmd == "set":
+            name, eq, value = item.partition("=")
+            if not eq:
+                raise UsageError("set: give SYMBOL=VALUE, not '%s'" % item)
+        else:
+            name, value = item, {"enable": "y", "disable": "n", "module": "m"}[cmd]
+        edits.append((lookup(kc, name), value))
+    before = {s.name: s.value() for s, _ in edits}
+    results = apply_edits(kc, edits)
+    cwd = os.getcwd()
+    os.chdir(project.objtree)
+    try:
+        if kc.write_config() != 0:
+            raise UserError("could not write %s" % project.config_path)
+    finally:
+        os.chdir(cwd)
+    failed = []
+    records = []
+    for sym, value, ok in results:
+        rec = {"symbol": sym.name, "want": value, "old": before[sym.name], "new": sym.value(),
+               "ok": ok}
+        if not ok:
+            want = value[:1].lower()
+            if want in ("y", "m", "n") and sym.type in (1, 2):
+                w = why(kc, sym, want)
+                rec["why"] = w
+                rec["settable"] = w["settable"]
+            failed.append(rec)
+        records.append(rec)
+    if a.json:
+        out.write(json.dumps(records, indent=1) + "\n")
+    else:
+        for r in records:
+            if r["ok"]:
+                out.write(" %s %s -> %s\n" % (r["symbol"], r["old"], r["new"]) if r["old"] != r["new"]
+                          else " %s %s (unchanged)\n" % (r["symbol"], r["new"]))
+        for r in failed:
+            hint = ""
+            if r.get("settable"):
+                hint = "; it depends on options you can change: %s" % ", ".join(r["settable"])
+            err.write("kbuild: %s=%s did not stick (it is %s)%s; see `kbuild why %s`\n"
+                      % (r["symbol"], r["want"], r["new"], hint, r["symbol"]))
+        out.write("# configuration written to %s\n" % project.environ.get("KCONFIG_CONFIG", ".config"))
+    return 1 if failed else 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..kconfig.expr import expr_str, expr_symbols
 from ..kconfig.symbol import P_DEFAULT
 from .find import TRI, menu_path
-from .show import active_terms
+from .show import active_terms, first_symbol, value_origin
 
 
 def read_config_file(path):
@@ -114,13 +114,30 @@ def explain(kc, changes, old_path=None, new_path=None):
         if sym.rev_dep_tri > 0 and sym.rev_dep_tri >= tri and c["new"] not in (None, "n"):
             terms = active_terms(kc, sym.rev_dep)
             node["cause"] = "selected by " + ", ".join(expr_str(t) for t in terms)
-            parents[name] = _changed_in([t for t in terms], changed, name)
+            # the selecting symbols first: they are the direct cause
+            selectors = [first_symbol(t).name for t in terms if first_symbol(t) is not None]
+            ps = _changed_in(terms, changed, name)
+            parents[name] = [p for p in selectors if p in ps] + [p for p in ps if p not in selectors]
             if parents[name]:
                 continue
         visible_now = _has_prompt(sym) and sym.visible > 0
         was_visible = old_visible.get(name, sym.visible) > 0 and _has_prompt(sym)
-        if visible_now and was_visible and (c["new"] is not None or c["old"] is not None):
+        if sym.choice_menu is not None and c["new"] in (None, "n"):
+            # a member that lost the choice: the member that won it (if that changed too)
+            winners = [m.sym.name for m in sym.choice_menu.walk() if m.sym is not None
+                       and m.sym.name in changed and m.sym.curr_tri == 2]
+            if winners:
+                node["cause"] = "another member of its choice was picked"
+                parents[name] = winners
+                continue
+        if visible_now and sym.choice_menu is None and c["new"] is not None and \
+                (was_visible or sym.string_default() != sym.str_value()):
             node["cause"] = "changed by you"
+            parents[name] = []
+            continue
+        if visible_now and sym.choice_menu is not None and c["new"] == "y" and \
+                (was_visible or kc.choice_default(sym.choice_menu) is not sym):
+            node["cause"] = "picked by you"
             parents[name] = []
             continue
         # derived: find which changed symbols decide it
@@ -129,9 +146,11 @@ def explain(kc, changes, old_path=None, new_path=None):
         if not ps:
             ps = _changed_in_deep([e for _, e in refs], changed, name, kc)
         parents[name] = ps
-        if not visible_now and _has_prompt(sym):
+        if not visible_now and _has_prompt(sym) and sym.curr_tri == 0:
             dep = next((p.visible_expr for p in sym.props if p.text is not None), None)
             node["cause"] = "hidden now: depends on %s" % (expr_str(dep) if dep is not None else "y")
+        elif not visible_now and _has_prompt(sym):
+            node["cause"] = "prompt hidden; " + value_origin(kc, sym)["text"]
         elif visible_now and not was_visible:
             node["cause"] = "newly visible, at its default"
         elif not _has_prompt(sym):
@@ -147,6 +166,7 @@ def explain(kc, changes, old_path=None, new_path=None):
             node["cause"] = "follows %s" % ", ".join(ps) if ps else "changed by you"
     # build the forest: each derived change under its first parent that leads to a root
     roots = [n for n in sorted(nodes) if not parents.get(n)]
+    root_set = set(roots)
     attached = set(roots)
     pending = [n for n in sorted(nodes) if n not in attached]
     progress = True
@@ -155,6 +175,7 @@ def explain(kc, changes, old_path=None, new_path=None):
         rest = []
         for n in pending:
             ps = [p for p in parents[n] if p in attached]
+            ps.sort(key=lambda p: p not in root_set)     # under a change the user made, if any
             if ps:
                 nodes[ps[0]]["children"].append(nodes[n])
                 others = [p for p in parents[n] if p != ps[0]]
