@@ -119,8 +119,10 @@ class Why:
                     anc = anc.parent
                 need = self._group(menu_needs, "all")
             if need is not None:
-                ways.append(self._group([need], "all", "its prompt \"%s\" is shown when:" %
-                                        next(p.text for p in sym.props if p.text is not None)))
+                way = self._group([need], "all", "its prompt \"%s\" is shown (then set it) when:" %
+                                  next(p.text for p in sym.props if p.text is not None))
+                way["then_set"] = [sym.name, wtext]
+                ways.append(way)
         for p in sym.props:
             if p.type != P_DEFAULT:
                 continue
@@ -358,3 +360,72 @@ def format_why(kc, rec):
     if rec["settable"]:
         out.append("Options you can change: %s" % ", ".join(rec["settable"]))
     return "\n".join(out) + "\n"
+
+
+_DEAD_ENDS = ("nothing can make it", "is the constant", "is not defined by any Kconfig file")
+
+
+def _index(node, idx):
+    if node is None:
+        return idx
+    if node.get("symbol") and "(see above)" not in node.get("text", ""):
+        idx.setdefault((node["symbol"], node.get("need")), node)
+    for k in node.get("children", ()):
+        _index(k, idx)
+    return idx
+
+
+def _plan(node, acc, idx, active=()):
+    """Collect (symbol, value) changes for one way through ``node``; False if there is none."""
+    if node is None:
+        return True
+    text = node.get("text", "")
+    if any(d in text for d in _DEAD_ENDS):
+        return False
+    if "(see above)" in text:
+        key = (node.get("symbol"), node.get("need"))
+        full = idx.get(key)
+        if full is None or key in active:
+            return False
+        return _plan(full, acc, idx, active + (key,))
+    if node.get("settable"):
+        value = node.get("need", "").removeprefix("<=")
+        if node.get("symbol") and value in ("y", "m", "n") and "pick another member" not in text:
+            acc.append((node["symbol"], value))
+            return True
+        return False
+    kids = node.get("children", [])
+    if node.get("mode") == "any":
+        for k in kids:
+            trial = []
+            if _plan(k, trial, idx, active):
+                acc.extend(trial)
+                return True
+        return False
+    if not kids:
+        return False
+    key = (node.get("symbol"), node.get("need"))
+    if node.get("symbol"):
+        active = active + (key,)
+    for k in kids:
+        if not _plan(k, acc, idx, active):
+            return False
+    if node.get("then_set"):
+        acc.append(tuple(node["then_set"]))
+    return True
+
+
+def fix_plan(rec):
+    """One set of changes the answer of :func:`why` suggests (the first workable alternative at
+    each choice point), as [(symbol name, value)], or None if the tree offers none."""
+    tree = rec.get("reason")
+    if tree is None:
+        return []
+    acc = []
+    if not _plan(tree, acc, _index(tree, {})):
+        return None
+    out = []
+    for item in acc:
+        if item not in out:
+            out.append(item)
+    return out

@@ -303,13 +303,33 @@ def _eliminate_dups(e):
     return e
 
 
+_transform_cache = {}
+
+
 def transform(e, out=None):
     """Normalise comparisons of bools and push negations inward, as expr_transform()."""
     if e is None:
         return None
-    t = e[0]
-    if t == E_SYMBOL:
+    if e[0] == E_SYMBOL:
         return e
+    r = _transform_cache.get(e)
+    if r is not None:
+        return r
+    printed = []
+
+    def record(text):
+        printed.append(text)
+        if out is not None:
+            out(text)
+    r = _transform(e, record)
+    if not printed:
+        # a transformation that printed a note must print it again next time, as C does
+        _transform_cache[e] = r
+    return r
+
+
+def _transform(e, out):
+    t = e[0]
     if t == E_AND or t == E_OR or t == E_NOT:
         e = (t, transform(e[1], out), transform(e[2], out) if t != E_NOT else None)
     t = e[0]

@@ -166,10 +166,12 @@ def finalize(kc):
         sys.setrecursionlimit(20000)
     from . import expr as _expr
     _expr._dups_cache.clear()
+    _expr._transform_cache.clear()
     try:
         _finalize(kc, kc.rootmenu, False, kc.stdout)
     finally:
         _expr._dups_cache.clear()
+        _expr._transform_cache.clear()
     for s in kc._all:
         if s.name is not None or s.menus:
             s.choice_menu = _choice_menu_of(s) if s.menus else None

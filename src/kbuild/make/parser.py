@@ -42,7 +42,7 @@ _PARENS = {"(": re.compile(r"[()]"), "{": re.compile(r"[{}]")}
 
 _CONDITIONALS = frozenset(("ifeq", "ifneq", "ifdef", "ifndef"))
 _MODIFIERS = {"override": OVERRIDE, "export": EXPORTED, "private": PRIVATE}
-_DEFINE_OPS = ("::=", ":::=", ":=", "+=", "?=", "!=", "=")
+_DEFINE_OPS = (":::=", "::=", ":=", "+=", "?=", "!=", "=")
 
 
 def skip_reference(s: str, i: int) -> int:
