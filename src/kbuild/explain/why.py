@@ -13,8 +13,9 @@ Leaves with ``settable`` true are the options a user can change in menuconfig no
 
 from __future__ import annotations
 
-from ..kconfig.expr import (E_AND, E_NOT, E_OR, E_SYMBOL, expr_str, expr_str_values, expr_symbols)
-from ..kconfig.symbol import P_DEFAULT, SYMBOL_CONST
+from ..kconfig.expr import (E_AND, E_EQUAL, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL, expr_str,
+                           expr_str_values, expr_symbols)
+from ..kconfig.symbol import P_DEFAULT, S_BOOLEAN, S_TRISTATE, SYMBOL_CONST
 from .find import TRI, menu_path, where
 from .show import or_terms, value_origin
 
@@ -281,16 +282,44 @@ class Why:
     def _compare(self, e, depth):
         node = {"text": "%s is %s" % (expr_str_values(e), "true" if self.calc(e) else "false"),
                 "symbol": None, "settable": False, "mode": "all", "children": []}
+        # `A=const` (and `A!=const` for a bool): the value A needs is known
+        need = None
+        t, l, r = e
+        if t in (E_EQUAL, E_UNEQUAL) and (l.flags & SYMBOL_CONST) != (r.flags & SYMBOL_CONST):
+            var, const = (r, l) if l.flags & SYMBOL_CONST else (l, r)
+            const.calc_value()
+            if t == E_EQUAL and self.calc(e) == 0:
+                need = (var, const.str_value())
+            elif t == E_UNEQUAL and self.calc(e) == 0 and var.type == S_BOOLEAN:
+                need = (var, "n" if const.str_value() == "y" else "y")
         for s in expr_symbols(e):
             if s.flags & SYMBOL_CONST or not s.menus:
                 continue
             s.calc_value()
             leaf = self._sym_node(s, "", "")
             leaf["settable"] = _has_prompt(s) and s.visible > 0
-            leaf["text"] = "%s [=%s]%s at %s (%s:%s)" % (
-                s.name, s.str_value(), " can be changed" if leaf["settable"] else " (hidden)",
-                leaf.get("location"), leaf.get("file"), leaf.get("line"))
+            if need is not None and need[0] is s and leaf["settable"]:
+                leaf["need"] = need[1]
+                leaf["compare"] = True
+                leaf["text"] = "%s [=%s] must be %s: you can set it at %s (%s:%s)" % (
+                    s.name, s.str_value(), need[1], leaf.get("location"), leaf.get("file"),
+                    leaf.get("line"))
+            elif need is not None and need[0] is s:
+                sub = self.sym_at_least(s, "nmy".index(need[1]), depth + 1) \
+                    if s.type in (S_BOOLEAN, S_TRISTATE) and need[1] in ("y", "m") else None
+                if sub is not None:
+                    node["children"].append(sub)
+                    continue
+                leaf["text"] = "%s [=%s] (hidden) at %s (%s:%s)" % (
+                    s.name, s.str_value(), leaf.get("location"), leaf.get("file"), leaf.get("line"))
+            else:
+                leaf["text"] = "%s [=%s]%s at %s (%s:%s)" % (
+                    s.name, s.str_value(), " can be changed" if leaf["settable"] else " (hidden)",
+                    leaf.get("location"), leaf.get("file"), leaf.get("line"))
             node["children"].append(leaf)
+        if need is not None:
+            node["mode"] = "any"      # the known value is the way; the rest is context
+            node["children"].sort(key=lambda n: n.get("symbol") != need[0].name)
         return node
 
 
@@ -390,7 +419,8 @@ def _plan(node, acc, idx, active=()):
         return _plan(full, acc, idx, active + (key,))
     if node.get("settable"):
         value = node.get("need", "").removeprefix("<=")
-        if node.get("symbol") and value in ("y", "m", "n") and "pick another member" not in text:
+        if node.get("symbol") and (value in ("y", "m", "n") or node.get("compare")) \
+                and "pick another member" not in text:
             acc.append((node["symbol"], value))
             return True
         return False
