@@ -60,7 +60,8 @@ def test_build_dir_and_variables(project, tmp_path):
     rc, out, err = run(["-s", "-C", str(project), "O=build", "allyesconfig"], tmp_path)
     assert rc == 0, err
     assert out == ""
-    assert "CONFIG_B=y" in (tmp_path / "build/.config").read_text()
+    # as with make -C: a relative O= is taken in the -C directory
+    assert "CONFIG_B=y" in (project / "build/.config").read_text()
     assert not (project / ".config").exists()
 
 
@@ -166,3 +167,19 @@ def test_kernel_setup(tmp_path):
     assert (s.srcarch, s.kbuild_defconfig) == ("sparc", "sparc64_defconfig")
     with pytest.raises(kernel.KernelTreeError, match="ARCH=foo"):
         kernel.kernel_setup(src, None, {"ARCH": "foo"}, {"PATH": ""})
+    with pytest.raises(kernel.KernelTreeError, match="did you mean: arm"):
+        kernel.kernel_setup(src, None, {"ARCH": "amr"}, {"PATH": ""})
+
+
+def test_edits_report_what_did_not_stick(project):
+    run(["olddefconfig"], project)
+    rc, out, err = run(["set", "B=y", "C=m"], project)
+    assert rc == 1
+    assert " B n -> y" in out
+    assert err == "kbuild: C=m did not stick (it is n): C is a tristate without modules: it cannot " \
+                  "be m; see `kbuild why C=m`\n"
+    assert "CONFIG_B=y" in (project / ".config").read_text()
+    rc, out, err = run(["disable", "A", "--json"], project)
+    assert rc == 0 and '"ok": true' in out
+    rc, out, err = run(["enable", "B"], project)
+    assert rc == 1 and "B=y did not stick" in err and "options you can change: A" in err

@@ -485,7 +485,7 @@ def _main(argv, environ, stdin, out, err):
     if objdir is not None:
         objdir = Path(objdir)
         if not objdir.is_absolute():
-            objdir = Path.cwd() / objdir     # make -C resolves O= before changing directory
+            objdir = base / objdir      # make changes into the -C directory first
     if srcdir is not None and not base.is_dir():
         raise UserError("-C %s: no such directory" % srcdir)
     project = Project(base, objdir, variables, env)

@@ -167,9 +167,11 @@ def _edit(project, kc, cmd, a, out, err):
                           else " %s %s (unchanged)\n" % (r["symbol"], r["new"]))
         for r in failed:
             hint = ""
-            if r.get("settable"):
+            if r.get("settable") and r["settable"] != [r["symbol"]]:
                 hint = "; it depends on options you can change: %s" % ", ".join(r["settable"])
-            err.write("kbuild: %s=%s did not stick (it is %s)%s; see `kbuild why %s`\n"
-                      % (r["symbol"], r["want"], r["new"], hint, r["symbol"]))
+            elif r.get("why") and r["why"]["reason"] and not r["why"]["reason"].get("symbol"):
+                hint = ": " + r["why"]["reason"]["text"]
+            err.write("kbuild: %s=%s did not stick (it is %s)%s; see `kbuild why %s=%s`\n"
+                      % (r["symbol"], r["want"], r["new"], hint, r["symbol"], r["want"]))
         out.write("# configuration written to %s\n" % project.environ.get("KCONFIG_CONFIG", ".config"))
     return 1 if failed else 0

@@ -332,7 +332,17 @@ def why(kc, sym, want="y"):
     m = _first_menu(sym)
     if m is not None:
         rec["file"], rec["line"], rec["location"] = m.filename, m.lineno, menu_path(kc, m)
-    if want_tri == 0:
+    if want_tri == 1 and sym.get_type() != S_TRISTATE:
+        ms = kc.modules_sym
+        if sym.type == S_TRISTATE and ms is not None and ms is not kc.n and ms.menus:
+            tree = {"text": "%s cannot be m while module support is off" % sym.name,
+                    "symbol": None, "settable": False, "mode": "all",
+                    "children": [c for c in [w.sym_at_least(ms, 2)] if c is not None]}
+        else:
+            tree = {"text": "%s is a %s: it cannot be m" % (sym.name, "bool" if sym.type != S_TRISTATE
+                                                              else "tristate without modules"),
+                    "symbol": None, "settable": False, "mode": None, "children": []}
+    elif want_tri == 0:
         tree = w.sym_at_most(sym, 0)
     elif sym.curr_tri >= want_tri and not (want_tri == 1 and sym.curr_tri == 2):
         tree = None

@@ -198,8 +198,12 @@ def kernel_setup(srctree, objtree=None, variables=None, environ=None, machine=No
     srcarch = _SRCARCH.get(arch, arch)
     if not (src / "arch" / srcarch / "Kconfig").is_file():
         known = sorted(p.name for p in (src / "arch").iterdir() if (p / "Kconfig").is_file())
-        raise KernelTreeError("ARCH=%s: no arch/%s/Kconfig (architectures: %s)"
-                              % (arch, srcarch, " ".join(known + ["i386", "x86_64"])))
+        import difflib
+        names = known + ["i386", "x86_64", "sparc64", "parisc64"]
+        close = difflib.get_close_matches(arch, names, n=3, cutoff=0.5)
+        raise KernelTreeError("ARCH=%s: no arch/%s/Kconfig (%s)" % (
+            arch, srcarch, "did you mean: %s?" % ", ".join(close) if close
+            else "architectures: " + " ".join(sorted(names))))
     cross = var("CROSS_COMPILE", "")
     path_env = base.get("PATH", os.defpath)
     if not cross and srcarch in _CROSS_PREFIXES and arch != subarch:
