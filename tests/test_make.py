@@ -429,6 +429,17 @@ ifeq (1,1)
 endif
 after = ok
 """, "t1_var t2_var after"),
+    "tab-lines": ("""
+x := 1
+$(eval y := 2)
+	z := 3
+$(empty)
+	w := 4
+foo: ;
+	v := 5
+$(eval u := 6)
+	t := 7
+""", "y z w v u t"),
 }
 
 

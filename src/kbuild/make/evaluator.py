@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Mapping
 from . import parser as _p
 from .errors import MakeError
 from .expand import FUNC, VAR, VARX, compile_text
+from .parser import ASSIGN, COND, RULE
 
 # Origins, in increasing strength (a definition never replaces a stronger one).
 ORIGIN_RANK = {
@@ -297,23 +298,31 @@ class Make:
         if t.__class__ is str:
             return t
         out = []
+        append = out.append
+        scoped = bool(self.scopes)
+        vars_get = self.vars.get
         for p in t:
             if p.__class__ is str:
-                out.append(p)
+                append(p)
                 continue
             tag = p[0]
             if tag == VAR:
                 name = p[1]
-                v = self._lookup(name) if self.scopes else self.vars.get(name)
+                v = self._lookup(name) if scoped else vars_get(name)
                 if v is not None:
-                    out.append(self._expand_var(v, name) if v.recursive else v.value)
+                    if v.recursive:
+                        append(self._expand_var(v, name))
+                    else:
+                        append(v.value)
             elif tag == FUNC:
                 if p[3]:
-                    out.append(p[1](self, p[2]))
+                    append(p[1](self, p[2]))
                 else:
-                    out.append(p[1](self, [self._x(a) for a in p[2]]))
+                    x = self._x
+                    append(p[1](self, [x(a) for a in p[2]]))
+                scoped = bool(self.scopes)
             else:
-                out.append(self._ref_computed(self._x(p[1])))
+                append(self._ref_computed(self._x(p[1])))
         return "".join(out)
 
     def _ref_computed(self, name: str) -> str:
@@ -347,9 +356,12 @@ class Make:
             tag = st[0]
             self.line = st[1] if fixed_line is None else fixed_line
             try:
-                if tag == _p.ASSIGN:
-                    self._assign(self._x(compile_text(st[2])).strip(), st[3], st[4], st[5])
-                elif tag == _p.COND:
+                if tag == ASSIGN:
+                    name = st[2]
+                    if "$" in name:
+                        name = self._x(compile_text(name)).strip()
+                    self._assign(name, st[3], st[4], st[5])
+                elif tag == COND:
                     for kind, a, b, block in st[2]:
                         if self._condition(kind, a, b):
                             self._run(block, file, fixed_line)
@@ -357,7 +369,7 @@ class Make:
                     else:
                         if st[3]:
                             self._run(st[3], file, fixed_line)
-                elif tag == _p.RULE:
+                elif tag == RULE:
                     self._rule(st)
                 elif tag == _p.INCLUDE:
                     self._include(st[3], st[2])
@@ -497,8 +509,7 @@ class Make:
             self.file, self.line = saved
 
     def _rule(self, st) -> None:
-        _tag, line, text, inline, recipe = st
-        colon = _p.top_level_find(text, ":")
+        _tag, line, text, inline, recipe, colon = st
         if colon >= 0:
             after = text[colon + 1:]
             double = after.startswith(":")

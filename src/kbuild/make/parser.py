@@ -13,7 +13,8 @@ Statement tuples (the first two items are always the tag and the line):
 * ``(COND, line, branches, else_block)`` with branches ``[(kind, a, b, block)]``
 * ``(INCLUDE, line, optional, names)``
 * ``(EXPORT, line, names_or_None, export_flag)``  (``export``/``unexport`` directives)
-* ``(RULE, line, text, inline_recipe, recipe_lines)``
+* ``(RULE, line, text, inline_recipe, recipe_lines, colon)`` (``colon``: index of
+  the first ``:`` outside references in ``text``, or -1)
 * ``(VPATH, line, text)``
 
 ``name``, ``value``, ``names`` and ``text`` are unexpanded make text.
@@ -432,8 +433,9 @@ def parse(text: str, filename: str = "<string>", first_line: int = 1) -> list:
         recipe: list = []
         if inline is not None:
             recipe.append(inline.lstrip())
-        block.append((RULE, lineno, text_, inline, recipe))
-        rule = recipe if top_level_find(text_, ":") >= 0 else None
+        colon = top_level_find(text_, ":")
+        block.append((RULE, lineno, text_, inline, recipe, colon))
+        rule = recipe if colon >= 0 else None
     if stack:
         nlines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
         raise MakeError("missing 'endif'", filename, first_line + nlines)
