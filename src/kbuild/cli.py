@@ -150,6 +150,37 @@ class Project:
         self.defconfig = defconfig
         self.environ = env
 
+    def _shell_cache(self):
+        """The remembered $(shell ...) answers for this tree and toolchain: (dict or None, path).
+
+        The key covers the source tree, the variables the probes see (tool names, flags, PATH,
+        ARCH, ...) and the identity of the tools (path, size, mtime), so a new compiler or
+        another ARCH never gets old answers.  KBUILD_SHELL_CACHE=0 turns it off."""
+        if self.environ.get("KBUILD_SHELL_CACHE", "1") == "0":
+            return None, None
+        import hashlib
+        import shutil
+        env = self.environ
+        names = ("srctree", "ARCH", "SRCARCH", "SUBARCH", "HEADER_ARCH", "KERNELVERSION", "CC", "LD",
+                 "AR", "NM", "OBJCOPY", "OBJDUMP", "READELF", "STRIP", "HOSTCC", "HOSTCXX",
+                 "CLANG_FLAGS", "CC_VERSION_TEXT", "RUSTC", "RUSTC_VERSION_TEXT", "BINDGEN",
+                 "PAHOLE", "PYTHON3", "PATH", "CROSS_COMPILE", "LLVM", "LLVM_IAS")
+        key = [str(self.srctree), str(self.objtree), self.kconfig]
+        key += ["%s=%s" % (n, env.get(n)) for n in names]
+        for n in ("CC", "LD", "AR", "NM", "OBJCOPY", "RUSTC", "BINDGEN", "PAHOLE", "PYTHON3", "HOSTCC"):
+            tool = (env.get(n) or "").split()
+            path = shutil.which(tool[-1], path=env.get("PATH")) if tool else None
+            if path:
+                st = os.stat(path)
+                key.append("%s:%s:%d:%d" % (n, os.path.realpath(path), st.st_size, st.st_mtime_ns))
+        digest = hashlib.sha256("\0".join(key).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        path = Path(base) / "kbuild" / "shell" / (digest + ".json")
+        try:
+            return json.loads(path.read_text()), path
+        except (OSError, ValueError):
+            return {}, path
+
     @property
     def config_path(self):
         return self.objtree / self.environ.get("KCONFIG_CONFIG", ".config")
@@ -161,8 +192,19 @@ class Project:
         cwd = os.getcwd()
         os.makedirs(self.objtree, exist_ok=True)
         os.chdir(self.objtree)
+        cache, cache_file = self._shell_cache()
+        env = self.environ
+        before = None
+        if cache_file is not None:
+            # with remembered answers the probes are served one by one from the cache; the
+            # first time they run one by one too, to be learnt
+            env = dict(env, KBUILD_PREFETCH="0")
+            before = len(cache)
         try:
-            kc = load(self.kconfig, environ=self.environ, stdout=sink.append, stderr=sink.append)
+            kc = load(self.kconfig, environ=env, stdout=sink.append, stderr=sink.append,
+                      shell_cache=cache)
+            if cache_file is not None and len(cache) != before:
+                _save_json(cache_file, cache)
             if config is True:
                 kc.read_config(None)
             elif config:
@@ -177,6 +219,16 @@ class Project:
 # --------------------------------------------------------------------------
 # Configuration targets
 # --------------------------------------------------------------------------
+
+def _save_json(path, data):
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".%d.tmp" % os.getpid())
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, path)
+    except OSError:
+        pass        # a cache that cannot be written is no error
+
 
 class Runner:
     def __init__(self, project, silent, out, err, stdin):
