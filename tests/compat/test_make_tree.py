@@ -1,4 +1,4 @@
-"""kbuild.make.kbuild on the whole x86_64 tree, against the kernel's own make.
+"""kbuild.make.kbuild on whole kernel trees (x86_64, i386), against the kernel's own make.
 
 For each configuration an output directory is configured and prepared once
 (``make O=... ARCH=x86_64 <config> && make prepare``) and cached; the real
@@ -53,16 +53,16 @@ def _cache_dir(ksrc: Path) -> Path:
     return Path(base) / "kbuild" / "make-compat" / key
 
 
-def prepared(ksrc: Path, config: str) -> tuple[Path, str]:
-    """An x86_64 output directory for ``config`` after ``make prepare``, and the
-    text of ``make -n vmlinux modules`` there (both cached)."""
-    out = _cache_dir(ksrc) / f"x86_64-{config}"
+def prepared(ksrc: Path, config: str, arch: str = "x86_64") -> tuple[Path, str]:
+    """An output directory for ``config`` after ``make prepare``, and the text of
+    ``make -n vmlinux modules`` there (both cached)."""
+    out = _cache_dir(ksrc) / f"{arch}-{config}"
     stamp = out / ".kbuild-make-compat"
     dry = out / ".kbuild-make-n.txt"
     if not stamp.is_file() or not dry.is_file():
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
-        base = ["make", "-s", "-C", str(ksrc), f"O={out}", "ARCH=x86_64"]
+        base = ["make", "-s", "-C", str(ksrc), f"O={out}", f"ARCH={arch}"]
         for args in ([config], [f"-j{os.cpu_count() or 1}", "prepare"]):
             r = subprocess.run(base + args, env=ENV, capture_output=True, text=True)
             if r.returncode != 0:
@@ -106,11 +106,11 @@ def real_lists(text: str):
     return builtin, libs, flat(".") if "." in orders else None
 
 
-def compare(ksrc: Path, config: str, shell_cache: dict | None = None):
-    out, text = prepared(ksrc, config)
+def compare(ksrc: Path, config: str, shell_cache: dict | None = None, arch: str = "x86_64"):
+    out, text = prepared(ksrc, config, arch)
     builtin, libs, order = real_lists(text)
     assert builtin, "no ar commands found in make -n output"
-    kt = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=shell_cache)
+    kt = KbuildTree(str(ksrc), str(out), arch, environ=ENV, shell_cache=shell_cache)
     tree = kt.walk()
     ours = {d: v.builtin for d, v in tree.items() if v.need_builtin}
     diffs = [d for d in sorted(set(ours) | set(builtin)) if ours.get(d) != builtin.get(d)]
@@ -124,6 +124,11 @@ def compare(ksrc: Path, config: str, shell_cache: dict | None = None):
 def test_tinyconfig_objects_match_kbuild(ksrc):
     kt, tree, _out = compare(ksrc, "tinyconfig")
     assert len(tree) > 300
+
+
+def test_i386_defconfig_objects_match_kbuild(ksrc):
+    kt, tree, _out = compare(ksrc, "defconfig", arch="i386")
+    assert "arch/x86/built-in.a" in tree["."].builtin
 
 
 def test_defconfig_objects_match_kbuild_and_walk_is_fast(ksrc, tmp_path):
@@ -171,3 +176,24 @@ def test_allmodconfig_objects_match_kbuild(ksrc):
         pytest.skip("allmodconfig comparison runs in CI or with KBUILD_MAKE_FULL=1")
     kt, tree, _out = compare(ksrc, "allmodconfig")
     assert len(kt.modules_order(tree)) > 5000
+
+
+def test_cmd_files_of_a_built_directory_change_nothing(ksrc):
+    """After building init/, Makefile.build includes init/.*.o.cmd; skipping them
+    (the default) or reading them gives the same lists."""
+    out, _text = prepared(ksrc, "tinyconfig")
+    r = subprocess.run(["make", "-s", "-C", str(ksrc), f"O={out}", "ARCH=x86_64", "init/"],
+                       env=ENV, capture_output=True, text=True)
+    if r.returncode != 0:
+        harness.skip_or_fail(f"make init/ failed: {r.stderr[-1000:]}")
+    assert list((out / "init").glob(".*.o.cmd"))
+    cache: dict = {}
+    skip = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=cache)
+    read = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=cache,
+                      read_cmd_files=True)
+    d1, mk1 = skip.evaluate_dir("init")
+    d2, mk2 = read.evaluate_dir("init")
+    assert ".main.o.cmd" not in mk1.value("MAKEFILE_LIST")
+    assert "init/.main.o.cmd" in mk2.value("MAKEFILE_LIST")
+    assert mk2.value("savedcmd_init/main.o")
+    assert (d1.builtin, d1.lib, d1.order) == (d2.builtin, d2.lib, d2.order)

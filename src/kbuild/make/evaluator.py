@@ -128,7 +128,8 @@ class Make:
     ``run_shell=False``: unanswered commands give empty output instead of running.
     ``shell_cache``: a dict remembering outputs by command (shared between
     sessions if the caller passes the same dict; None disables caching).
-    ``include_resolver``: ``f(name, including_file) -> path | None``.
+    ``include_resolver``: ``f(name, including_file) -> path | None`` (None: search
+    as make does; ``""``: the file does not exist).
     ``include_dirs``: searched for relative includes not found in ``base_dir``.
     ``shell_exports``: pass exported makefile variables to ``$(shell)`` commands
     (GNU make 4.4 does; 4.3, the default here, passes only its environment).
@@ -474,7 +475,7 @@ class Make:
         if self.include_resolver is not None:
             r = self.include_resolver(name, self.file)
             if r is not None:
-                return r
+                return r or None  # "": treat as missing
         if os.path.isabs(name):
             return name if os.path.isfile(name) else None
         p = os.path.join(self.base_dir, name)

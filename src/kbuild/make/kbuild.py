@@ -70,6 +70,11 @@ class KbuildTree:
     once and continues each directory from a copy of that state; ``exact=True``
     reads all of Makefile.build for every directory, as make does (slower, the
     same result: a test checks it).
+
+    ``read_cmd_files=False`` (the default) skips the ``.*.cmd`` files that
+    Makefile.build includes for targets already built: they hold the saved
+    command lines and header dependencies of a previous build, nothing that
+    decides what is built, and on a built tree they are most of the reading.
     """
 
     def __init__(self, srctree: str, objtree: str, arch: str, *,
@@ -77,7 +82,7 @@ class KbuildTree:
                  run_shell: bool = True, shell_cache: dict | None = None,
                  environ: Mapping[str, str] | None = None,
                  command_line: Mapping[str, str] | None = None,
-                 exact: bool = False):
+                 exact: bool = False, read_cmd_files: bool = False):
         self.srctree = os.path.abspath(srctree)
         self.objtree = os.path.abspath(objtree)
         self.arch = arch
@@ -93,6 +98,7 @@ class KbuildTree:
         self.top: Make | None = None
         self.exported: dict[str, str] = {}
         self.exact = exact
+        self.read_cmd_files = read_cmd_files
         self._base: Make | None = None
         self._rest: list = []
         self._build_path = os.path.join(self.srctree, "scripts/Makefile.build")
@@ -113,8 +119,14 @@ class KbuildTree:
             return ""
         return None
 
+    def _resolve(self, name: str, including: str | None) -> str | None:
+        if not self.read_cmd_files and name.endswith(".cmd") and \
+                os.path.basename(name).startswith("."):
+            return ""
+        return None
+
     def _make(self, **kw) -> Make:
-        return Make(shell=self._shell, run_shell=self.run_shell, shell_cache=self.shell_cache,
+        return Make(shell=self._shell, include_resolver=self._resolve, run_shell=self.run_shell, shell_cache=self.shell_cache,
                     base_dir=self.objtree, builtin_variables=False, **kw)
 
     def evaluate_top(self, goals: str = "") -> Make:
