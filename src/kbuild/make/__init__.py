@@ -9,10 +9,18 @@ problem as :class:`MakeError` (with file and line).
 >>> mk.eval_text("obj-$(CONFIG_A) += a.o\\n")
 >>> mk.value("obj-y")
 'a.o'
+
+Modules: ``parser`` (logical lines, directives, a cached statement tree),
+``expand`` (make text compiled to templates), ``functions`` (the builtin
+functions), ``evaluator`` (:class:`Make`: variables, conditionals, includes,
+rules recorded), ``shellcache`` (``$(shell)`` results remembered safely) and
+``kbuild`` (what the kernel's Makefile.build builds in each directory).
 """
 
 from .errors import MakeError
 from .evaluator import Make, Rule, TargetVariable, Var
 from .parser import parse, parse_file
+from .shellcache import ShellCache
 
-__all__ = ["Make", "MakeError", "Rule", "TargetVariable", "Var", "parse", "parse_file"]
+__all__ = ["Make", "MakeError", "Rule", "ShellCache", "TargetVariable", "Var", "parse",
+           "parse_file"]
