@@ -14,7 +14,8 @@ Modules: ``parser`` (logical lines, directives, a cached statement tree),
 ``expand`` (make text compiled to templates), ``functions`` (the builtin
 functions), ``evaluator`` (:class:`Make`: variables, conditionals, includes,
 rules recorded), ``shellcache`` (``$(shell)`` results remembered safely) and
-``kbuild`` (what the kernel's Makefile.build builds in each directory).
+``kbuild`` (what the kernel's Makefile.build builds in each directory) and
+``which`` (the Kbuild lines and symbol conditions that build a source file).
 """
 
 from .errors import MakeError

@@ -94,6 +94,27 @@ class Rule:
         return f"Rule({self.targets!r}, {self.prerequisites!r}, {self.order_only!r})"
 
 
+class AssignmentTrace:
+    """Where an assignment happened (see :attr:`Make.trace`).
+
+    ``name`` is the expanded variable name, ``raw_name`` and ``raw_value`` the
+    text as written, ``words`` the value's words as expanded at that point;
+    ``conditions`` the enclosing conditionals, outermost first, each
+    ``(kind, a, b, taken, file, line)``: the test as written (``b`` is None for
+    ifdef/ifndef) and whether it held (an ``else`` branch shows as the tests
+    before it, not taken).
+    """
+
+    __slots__ = ("name", "raw_name", "op", "raw_value", "words", "file", "line", "conditions")
+
+    def __init__(self, name, raw_name, op, raw_value, words, file, line, conditions):
+        self.name, self.raw_name, self.op, self.raw_value = name, raw_name, op, raw_value
+        self.words, self.file, self.line, self.conditions = words, file, line, conditions
+
+    def __repr__(self) -> str:
+        return f"AssignmentTrace({self.file}:{self.line}: {self.raw_name} {self.op} {self.raw_value})"
+
+
 class TargetVariable:
     """A target-specific assignment (``foo.o: CFLAGS += -O2``), recorded only."""
 
@@ -166,6 +187,9 @@ class Make:
         self.file: str | None = None
         self.line: int | None = None
         self.max_args = 0  # highest $(N) bound by the innermost $(call)
+        # Provenance, off unless set: called with an AssignmentTrace after each assignment.
+        self.trace: Callable[["AssignmentTrace"], None] | None = None
+        self._conds: list[tuple] = []  # the conditionals around the statement (when tracing)
         v = self.vars
         v["CURDIR"] = Var(self.base_dir, False, "file")
         v["SHELL"] = Var("/bin/sh", False, "file")
@@ -362,7 +386,14 @@ class Make:
                     if "$" in name:
                         name = self._x(compile_text(name)).strip()
                     self._assign(name, st[3], st[4], st[5])
+                    if self.trace is not None:
+                        self.trace(AssignmentTrace(
+                            name, st[2], st[3], st[4], self._x(compile_text(st[4])).split(),
+                            self.file, self.line, tuple(self._conds)))
                 elif tag == COND:
+                    if self.trace is not None:
+                        self._traced_cond(st, file, fixed_line)
+                        continue
                     for kind, a, b, block in st[2]:
                         if self._condition(kind, a, b):
                             self._run(block, file, fixed_line)
@@ -388,6 +419,20 @@ class Make:
                 raise e.located(self.file, self.line)
             except RecursionError:
                 raise MakeError("expansion nested too deeply", self.file, self.line) from None
+
+    def _traced_cond(self, st, file, fixed_line) -> None:
+        depth = len(self._conds)
+        try:
+            for kind, a, b, block in st[2]:
+                taken = self._condition(kind, a, b)
+                self._conds.append((kind, a, b, taken, self.file, st[1]))
+                if taken:
+                    self._run(block, file, fixed_line)
+                    return
+            if st[3]:
+                self._run(st[3], file, fixed_line)
+        finally:
+            del self._conds[depth:]
 
     def _condition(self, kind: str, a: str, b) -> bool:
         if b is None:

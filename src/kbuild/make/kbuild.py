@@ -150,22 +150,32 @@ class KbuildTree:
         return mk
 
     def evaluate_dir(self, obj: str, need_builtin: bool = True,
-                     need_modorder: bool = True) -> tuple[DirectoryObjects, Make]:
-        """Run scripts/Makefile.build for ``obj`` (relative to the tree, '.' for the top)."""
+                     need_modorder: bool = True, trace=None,
+                     overrides: Mapping[str, str] | None = None
+                     ) -> tuple[DirectoryObjects, Make]:
+        """Run scripts/Makefile.build for ``obj`` (relative to the tree, '.' for the top).
+
+        ``trace``: set as :attr:`Make.trace` (assignment provenance);
+        ``overrides``: extra command-line variables (``CONFIG_FOO=y`` beats auto.conf).
+        """
         if self.top is None:
             self.evaluate_top()
         cmd = dict(self.command_line)
+        if overrides:
+            cmd.update(overrides)
         cmd["obj"] = obj
         cmd["need-builtin"] = "1" if need_builtin else ""
         cmd["need-modorder"] = "1" if need_modorder else ""
         if self.exact:
             mk = self._make(command_line=cmd, environ=self.exported)
             mk.define("MAKELEVEL", "1", origin="environment")
+            mk.trace = trace
             mk.read(self._build_path)
         else:
             if self._base is None:
                 self._prepare_base()
             mk = self._base.fork(cmd)  # type: ignore[union-attr]
+            mk.trace = trace
             mk.run(self._rest, self._build_path)
         return self._collect(mk, obj, need_builtin, need_modorder), mk
 
