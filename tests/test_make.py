@@ -599,3 +599,28 @@ def test_fork_shares_state_without_leaking(tmp_path):
     assert (base.value("a"), base.value("l")) == ("1", "x")
     assert (f1.value("a"), f1.value("l"), f2.value("l")) == ("1 2", "x d1", "x d2")
     assert f1.origin("obj") == "command line"
+
+
+def test_assignment_trace_reports_every_branch(tmp_path):
+    recs = []
+    mk = Make(base_dir=str(tmp_path), variables={"CONFIG_A": "y"})
+    mk.trace = recs.append
+    mk.eval_text("""
+obj-$(CONFIG_A) += a.o
+ifeq ($(CONFIG_A),y)
+obj-y += on.o
+else ifdef CONFIG_B
+obj-y += b.o
+else
+obj-y += off.o
+endif
+""", filename="t.mk")
+    assert mk.value("obj-y") == "a.o on.o"
+    got = [(r.raw_name, r.words, r.line, [(c[0], c[3]) for c in r.conditions]) for r in recs]
+    assert got == [
+        ("obj-$(CONFIG_A)", ["a.o"], 2, []),
+        ("obj-y", ["on.o"], 4, [("ifeq", True)]),
+        ("obj-y", ["b.o"], 6, [("ifeq", False), ("ifdef", True)]),
+        ("obj-y", ["off.o"], 8, [("ifeq", False), ("ifdef", False)]),
+    ]
+    assert all(r.file == "t.mk" for r in recs)

@@ -39,6 +39,8 @@ FILES = [
     "drivers/gpu/drm/amd/amdgpu/amdgpu_device.c", "net/sctp/socket.c",
     "drivers/md/raid1.c", "fs/nfsd/nfssvc.c", "drivers/bluetooth/btusb.c",
     "crypto/sm4.c", "drivers/net/ethernet/mellanox/mlx5/core/main.c",
+    # inside conditionals: ifneq ($(CONFIG_SMP),y), ifeq ($(CONFIG_X86_64),y), ifdef CONFIG_MMU
+    "kernel/up.c", "arch/x86/kernel/audit_64.c", "mm/madvise.c", "mm/swap_cgroup.c",
 ]
 
 

@@ -100,9 +100,11 @@ class AssignmentTrace:
     ``name`` is the expanded variable name, ``raw_name`` and ``raw_value`` the
     text as written, ``words`` the value's words as expanded at that point;
     ``conditions`` the enclosing conditionals, outermost first, each
-    ``(kind, a, b, taken, file, line)``: the test as written (``b`` is None for
-    ifdef/ifndef) and whether it held (an ``else`` branch shows as the tests
-    before it, not taken).
+    ``(kind, a, b, holds, file, line)``: the test as written (``b`` is None for
+    ifdef/ifndef) and whether it must hold for this branch (an ``else`` branch
+    shows as the tests before it, not holding).  Assignments in branches that
+    were not taken are reported too (nothing else of them runs), so the
+    conditions describe when the line would run, not whether it ran.
     """
 
     __slots__ = ("name", "raw_name", "op", "raw_value", "words", "file", "line", "conditions")
@@ -421,18 +423,58 @@ class Make:
                 raise MakeError("expansion nested too deeply", self.file, self.line) from None
 
     def _traced_cond(self, st, file, fixed_line) -> None:
+        """A conditional while tracing: run the branch that holds, as usual, and report
+        the assignments of the other branches too, with the tests that would select
+        them (expanded in the current state; nothing else of them runs)."""
+        branches = st[2]
+        taken_i = None
+        for i, (kind, a, b, _block) in enumerate(branches):
+            if self._condition(kind, a, b):
+                taken_i = i
+                break
+        where = (self.file, st[1])
         depth = len(self._conds)
         try:
-            for kind, a, b, block in st[2]:
-                taken = self._condition(kind, a, b)
-                self._conds.append((kind, a, b, taken, self.file, st[1]))
-                if taken:
+            for i, (kind, a, b, block) in enumerate(branches):
+                conds = [(k, x, y, False) + where for k, x, y, _ in branches[:i]]
+                conds.append((kind, a, b, True) + where)
+                if i == taken_i:
+                    self._conds.extend(conds)
                     self._run(block, file, fixed_line)
-                    return
+                    del self._conds[depth:]
+                else:
+                    self._static_trace(block, self._conds + conds)
             if st[3]:
-                self._run(st[3], file, fixed_line)
+                conds = [(k, x, y, False) + where for k, x, y, _ in branches]
+                if taken_i is None:
+                    self._conds.extend(conds)
+                    self._run(st[3], file, fixed_line)
+                else:
+                    self._static_trace(st[3], self._conds + conds)
         finally:
             del self._conds[depth:]
+
+    def _static_trace(self, stmts: list, conds: list) -> None:
+        for st in stmts:
+            if st[0] == ASSIGN:
+                try:
+                    name = st[2]
+                    if "$" in name:
+                        name = self._x(compile_text(name)).strip()
+                    words = self._x(compile_text(st[4])).split()
+                except MakeError:
+                    continue
+                self.trace(AssignmentTrace(name, st[2], st[3], st[4], words, self.file,
+                                           st[1], tuple(conds)))
+            elif st[0] == COND:
+                where = (self.file, st[1])
+                branches = st[2]
+                for i, (kind, a, b, block) in enumerate(branches):
+                    c = [(k, x, y, False) + where for k, x, y, _ in branches[:i]]
+                    self._static_trace(block, conds + c + [(kind, a, b, True) + where])
+                if st[3]:
+                    self._static_trace(st[3], conds + [(k, x, y, False) + where
+                                                      for k, x, y, _ in branches])
 
     def _condition(self, kind: str, a: str, b) -> bool:
         if b is None:
