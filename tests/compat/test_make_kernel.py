@@ -93,11 +93,8 @@ TOP_VARIABLES = ("SRCARCH UTS_MACHINE srctree objtree VPATH BITS KERNELRELEASE K
 
 def test_top_makefile_matches_gnu_make(ksrc, tmp_path):
     make = _gnu_make()
-    out = tmp_path / "o"
-    r = subprocess.run([make, "-s", "-C", str(ksrc), f"O={out}", "ARCH=x86_64", "tinyconfig"],
-                       env=ENV, capture_output=True, text=True, timeout=600)
-    if r.returncode != 0:
-        harness.skip_or_fail(f"make tinyconfig failed: {r.stderr[-500:]}")
+    from test_make_tree import prepared
+    out, _text = prepared(ksrc, "tinyconfig")
     probe = tmp_path / "probe.mk"
     probe.write_text("".join(f"$(info @@<{n}>@@$({n})@@END@@)\n" for n in TOP_VARIABLES)
                      + "kbuildprobe: ;@:\n")
