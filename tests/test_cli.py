@@ -183,3 +183,22 @@ def test_edits_report_what_did_not_stick(project):
     assert rc == 0 and '"ok": true' in out
     rc, out, err = run(["enable", "B"], project)
     assert rc == 1 and "B=y did not stick" in err and "options you can change: A" in err
+
+
+def test_merge_command(project):
+    (project / "base.config").write_text("CONFIG_A=y\n")
+    (project / "frag.config").write_text("# CONFIG_A is not set\nCONFIG_B=y\nCONFIG_NOPE=y\n")
+    rc, out, err = run(["merge", "base.config", "frag.config"], project)
+    assert rc == 0, err
+    assert "Value of CONFIG_A is redefined by fragment frag.config:" in out
+    # B depends on A, which the fragment turned off: merge_config.sh's check, then the reason
+    assert "Value requested for CONFIG_B not in final .config" in out
+    assert "kbuild: B=y needs a change in: A" in err
+    assert "kbuild: CONFIG_NOPE is not defined by the Kconfig files" in err
+    assert "# CONFIG_A is not set" in (project / ".config").read_text()
+    rc, out, err = run(["merge", "-m", "base.config", "frag.config"], project)
+    assert rc == 0 and "needs make" in out
+    assert (project / ".config").read_text() == "CONFIG_A=y\n\n# CONFIG_A is not set\nCONFIG_B=y\nCONFIG_NOPE=y\n".replace("CONFIG_A=y\n\n", "\n")
+    rc, out, err = run(["merge", "-s", "base.config", "frag.config"], project)
+    assert rc == 1 and "strict mode" in out
+    assert run(["merge", "base.config"], project)[0] == 2

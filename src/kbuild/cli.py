@@ -48,6 +48,8 @@ Questions:
 
 Edits of .config, through the dependency rules (every value that did not stick is reported):
   set SYMBOL=VALUE ...   enable SYMBOL ...   disable SYMBOL ...   module SYMBOL ...
+  merge [-m -n -r -y -s -Q] BASE FRAGMENT...   scripts/kconfig/merge_config.sh, then the
+                         values that did not stick are explained
 
 Options: -C DIR (the source tree, default .), O=DIR (the build directory), ARCH=, CROSS_COMPILE=,
 LLVM=, CC=, ... as for make; -s silent.  Outside a kernel tree, a kbuild.toml next to the top
@@ -57,7 +59,7 @@ Kconfig may give `kconfig = "Kconfig"`, `defconfig = "configs/defconfig"` and an
 SIMPLE_TARGETS = ("oldconfig", "allnoconfig", "allyesconfig", "allmodconfig", "alldefconfig",
                   "randconfig", "listnewconfig", "olddefconfig", "syncconfig", "helpnewconfig",
                   "yes2modconfig", "mod2yesconfig", "mod2noconfig")
-QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module")
+QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module", "merge")
 TARGET_HELP = {
     "config": "update the configuration with a line-oriented program (conf)",
     "oldconfig": "update .config, asking only about options it does not set",
@@ -84,6 +86,9 @@ TARGET_HELP = {
     "enable": "kbuild enable SYMBOL ...: set them to y (dependency-aware)",
     "disable": "kbuild disable SYMBOL ...: set them to n (dependency-aware)",
     "module": "kbuild module SYMBOL ...: set them to m (dependency-aware)",
+    "merge": "kbuild merge [-m] [-n] [-r] [-y] [-s] [-Q] BASE FRAGMENT...: merge_config.sh "
+             "(-m: merge only; -n: allnoconfig instead of alldefconfig; -y: no y->m; -s: strict; "
+             "-r: list redundant; -Q: quiet)",
 }
 
 
@@ -341,6 +346,66 @@ class Runner:
         raise UsageError("unknown target '%s'%s" % (target, did_you_mean(
             target, _kernel_targets(k) if k else SIMPLE_TARGETS + QUESTIONS)))
 
+    def merge_command(self, args):
+        """kbuild merge [-m] [-n] [-r] [-y] [-s] [-Q] BASE FRAGMENT...: merge_config.sh, run in the
+        build directory; then the values that did not stick are explained."""
+        opts = {"-m": False, "-n": False, "-r": False, "-y": False, "-s": False, "-Q": False}
+        files = []
+        for a in args:
+            if a in opts:
+                opts[a] = True
+            elif a.startswith("-"):
+                raise UsageError("merge: unknown option '%s' (options: -m -n -r -y -s -Q)" % a)
+            else:
+                files.append(a)
+        if len(files) < 2:
+            raise UsageError("merge: give a base file and at least one fragment")
+        config = self.p.environ.get("KCONFIG_CONFIG", ".config")
+        # like the script: file names as given, taken in the current directory
+        text = merge_fragments(files[0], files[1:], self.out, self.err,
+                               warn_override=not opts["-Q"], builtin=opts["-y"],
+                               redundant=opts["-r"], strict=opts["-s"])
+        cwd = os.getcwd()
+        os.makedirs(self.p.objtree, exist_ok=True)
+        os.chdir(self.p.objtree)
+        try:
+            if opts["-m"]:
+                with open(config, "wb") as f:
+                    f.write(text.encode("utf-8", "surrogateescape"))
+                self.out.write("#\n# merged configuration written to %s (needs make)\n#\n" % config)
+                return 0
+            import tempfile
+            fd, tmpname = tempfile.mkstemp(prefix=".tmp.config.", dir=".")
+            tmpname = "./" + os.path.basename(tmpname)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(text.encode("utf-8", "surrogateescape"))
+                if self.p.kernel is not None:
+                    self.outputmakefile()        # the script runs make
+                self.conf(["--allnoconfig" if opts["-n"] else "--alldefconfig"],
+                          {"KCONFIG_ALLCONFIG": tmpname})
+                missed = check_merged(text, config, self.out)
+            finally:
+                os.unlink(tmpname)
+        finally:
+            os.chdir(cwd)
+        if missed:
+            from .explain.why import why
+            kc = self.p.load()
+            for cfg in missed:
+                sym = kc.symbols.get(cfg[7:])
+                if sym is None or not sym.menus:
+                    self.err.write("kbuild: %s is not defined by the Kconfig files\n" % cfg)
+                    continue
+                want = [ln for ln in text.split("\n") if _word(cfg).search(ln)][-1:]
+                want = "n" if want and want[0].startswith("#") else (want[0].split("=", 1)[1] if want else "y")
+                if want in ("y", "m", "n"):
+                    rec = why(kc, sym, want)
+                    if rec["settable"]:
+                        self.err.write("kbuild: %s=%s needs a change in: %s (see `kbuild why %s=%s`)\n"
+                                       % (cfg[7:], want, ", ".join(rec["settable"]), cfg[7:], want))
+        return 0
+
     def merge(self, base, fragments, output=False):
         """scripts/kconfig/merge_config.sh -m [-O objtree] BASE FRAGMENTS... (run in the build dir)."""
         cwd = os.getcwd()
@@ -360,12 +425,30 @@ class TargetFailed(Exception):
         self.status = status
 
 
-def merge_config(initfile, fragments, kconfig_config, out, err, warn_override=True):
-    """The merge of merge_config.sh -m: the base file, then each fragment, where a fragment's
-    CONFIG_X line replaces every earlier line that mentions CONFIG_X."""
-    prefix = "CONFIG_"        # make unexports CONFIG_, so the script's default
-    exp1 = re.compile(r"^(%s[a-zA-Z0-9_]*)=" % re.escape(prefix))
-    exp2 = re.compile(r"^# (%s[a-zA-Z0-9_]*) is not set$" % re.escape(prefix))
+_CFG_EXP1 = re.compile(r"^(CONFIG_[a-zA-Z0-9_]*)=")
+_CFG_EXP2 = re.compile(r"^# (CONFIG_[a-zA-Z0-9_]*) is not set$")
+
+
+def _cfg_names(text):
+    out = []
+    for line in text.split("\n"):
+        m = _CFG_EXP1.match(line) or _CFG_EXP2.match(line)
+        if m:
+            out.append(m.group(1))
+    return out
+
+
+def _word(cfg):
+    """grep -w CFG"""
+    return re.compile(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % re.escape(cfg))
+
+
+def merge_fragments(initfile, fragments, out, err, warn_override=True, builtin=False,
+                    redundant=False, strict=False):
+    """The merge of scripts/kconfig/merge_config.sh: the base file, then each fragment, where a
+    fragment's CONFIG_X line replaces every earlier line that mentions CONFIG_X (with -y, an m
+    does not replace a y).  Prints the script's messages; returns the merged text.
+    (The prefix is always CONFIG_: make unexports CONFIG_, the script's way to change it.)"""
     if not os.access(initfile, os.R_OK):
         err.write("The base file '%s' does not exist. Creating one...\n" % initfile)
         open(initfile, "a").close()
@@ -377,33 +460,76 @@ def merge_config(initfile, fragments, kconfig_config, out, err, warn_override=Tr
         if warn_override:
             out.write(" ".join(w for part in words for w in part.split()) + "\n")
 
+    strict_violated = False
     for frag in fragments:
         out.write("Merging %s\n" % frag)
+        if not os.access(frag, os.R_OK):
+            err.write("The merge file '%s' does not exist.  Exit.\n" % frag)
+            raise TargetFailed(1)
         with open(frag, "rb") as f:
             merge = f.read().decode("utf-8", "surrogateescape")
-        cfgs = []
-        for line in merge.split("\n"):
-            m = exp1.match(line) or exp2.match(line)
-            if m:
-                cfgs.append(m.group(1))
-        for cfg in cfgs:
-            word = re.compile(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % re.escape(cfg))
+        for cfg in _cfg_names(merge):
+            word = _word(cfg)
             tmp_lines = tmp.split("\n")
             prev = [ln for ln in tmp_lines if word.search(ln)]
             if not prev:
                 continue
             new = [ln for ln in merge.split("\n") if word.search(ln)]
-            if "\n".join(prev) != "\n".join(new):
+            prev_text, new_text = "\n".join(prev), "\n".join(new)
+            keep_prev = False
+            if builtin and new_text.split("=", 1)[-1] == "m" and prev_text.split("=", 1)[-1] == "y":
+                echo("Previous  value:", " ".join(prev))
+                echo("New value:      ", " ".join(new))
+                echo("-y passed, will not demote y to m")
+                echo("")
+                keep_prev = True
+            elif prev_text != new_text:
                 echo("Value of", cfg, "is redefined by fragment", frag + ":")
                 echo("Previous  value:", " ".join(prev))
                 echo("New value:      ", " ".join(new))
                 echo("")
+                if strict:
+                    strict_violated = True
+            elif redundant:
+                echo("Value of", cfg, "is redundant by fragment", frag + ":")
             dele = re.compile(re.escape(cfg) + "[ =]")
-            tmp = "\n".join(ln for ln in tmp_lines if not dele.search(ln))
+            if keep_prev:
+                merge = "\n".join(ln for ln in merge.split("\n") if not dele.search(ln))
+            else:
+                tmp = "\n".join(ln for ln in tmp_lines if not dele.search(ln))
         tmp += "\n" + merge
+    if strict_violated:
+        out.write("The fragment redefined a value and strict mode had been passed.\n")
+        raise TargetFailed(1)
+    return tmp
+
+
+def merge_config(initfile, fragments, kconfig_config, out, err, **options):
+    """merge_config.sh -m: merge and write the result to KCONFIG_CONFIG."""
+    text = merge_fragments(initfile, fragments, out, err, **options)
     with open(kconfig_config, "wb") as f:
-        f.write(tmp.encode("utf-8", "surrogateescape"))
+        f.write(text.encode("utf-8", "surrogateescape"))
     out.write("#\n# merged configuration written to %s (needs make)\n#\n" % kconfig_config)
+
+
+def check_merged(requested_text, config_path, out):
+    """merge_config.sh's last step: every requested value must be in the final .config.
+    Returns the names that are not."""
+    with open(config_path, encoding="utf-8", errors="surrogateescape") as f:
+        final = f.read().split("\n")
+    req_lines = requested_text.split("\n")
+    missed = []
+    for cfg in _cfg_names(requested_text):
+        word = _word(cfg)
+        requested = "\n".join(ln for ln in req_lines if word.search(ln))
+        actual = "\n".join(ln for ln in final if word.search(ln))
+        if requested != actual:
+            out.write("Value requested for %s not in final .config\n" % cfg)
+            out.write("Requested value:  %s\n" % " ".join(requested.split()))
+            out.write("Actual value:     %s\n" % " ".join(actual.split()))
+            out.write("\n")
+            missed.append(cfg)
+    return missed
 
 
 def arch_merge_defconfig(k, target):
@@ -541,6 +667,8 @@ def _main(argv, environ, stdin, out, err):
     if srcdir is not None and not base.is_dir():
         raise UserError("-C %s: no such directory" % srcdir)
     project = Project(base, objdir, variables, env)
+    if words[0] == "merge":
+        return Runner(project, silent, out, err, stdin).merge_command(words[1:])
     if words[0] in QUESTIONS:
         from .explain import command
         return command.run(project, words[0], words[1:], out, err)

@@ -262,3 +262,34 @@ def test_why_suggestions_work(kernel_src, tmp_path):
     # allow a few: selects of symbols whose own dependencies are unmet can send the plan down a
     # way that Kconfig then refuses (counted and printed above)
     assert len(failures) <= max(2, len(verified) // 15), failures
+
+
+def test_merge_like_merge_config_sh(kernel_src, tmp_path):
+    """`kbuild merge BASE FRAGMENTS` against scripts/kconfig/merge_config.sh (which runs make
+    alldefconfig): same .config, same messages; kbuild then explains what did not stick."""
+    env = harness.clean_env()
+    exe = _kbuild_exe()
+    frag = tmp_path / "frag.config"
+    frag.write_text("# CONFIG_SMP is not set\nCONFIG_NOT_A_SYMBOL=y\nCONFIG_KVM=m\nCONFIG_PROVE_LOCKING=y\n")
+    debug = kernel_src / "kernel/configs/debug.config"
+    outs = {}
+    for side in ("sh", "kb"):
+        odir = tmp_path / side
+        r = subprocess.run([str(exe), "-s", "-C", str(kernel_src), "ARCH=arm64", f"O={odir}",
+                            "defconfig"], env=env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+    sh_env = dict(env, ARCH="arm64")
+    sh = subprocess.run(["sh", str(kernel_src / "scripts/kconfig/merge_config.sh"), ".config",
+                         str(debug), str(frag)], cwd=tmp_path / "sh", env=sh_env,
+                        capture_output=True, text=True, timeout=600)
+    kb = subprocess.run([str(exe), "-C", str(kernel_src), "ARCH=arm64", f"O={tmp_path / 'kb'}",
+                         "merge", ".config", str(debug), str(frag)], cwd=tmp_path / "kb", env=env,
+                        capture_output=True, text=True, timeout=600)
+    assert sh.returncode == 0 and kb.returncode == 0, (sh.stderr, kb.stderr)
+    assert (tmp_path / "kb/.config").read_bytes() == (tmp_path / "sh/.config").read_bytes()
+    # make's own lines (building conf) are not kbuild's
+    sh_lines = [ln for ln in sh.stdout.splitlines()
+                if not ln.startswith(("  HOST", "  LEX", "  YACC", "make"))]
+    assert kb.stdout.splitlines() == sh_lines
+    assert "Value requested for CONFIG_SMP not in final .config" in kb.stdout
+    assert "kbuild: CONFIG_NOT_A_SYMBOL is not defined by the Kconfig files" in kb.stderr
