@@ -148,6 +148,12 @@ def test_why_visible_if_and_compare(tree):
     apply_and_check(tree, ["CONFIG_LEVEL=5"], "NEEDS_LEVEL", "y")
 
 
+def test_why_int(tree):
+    kc = kload(tree)
+    rec = why(kc, kc["LEVEL"], "y")
+    assert rec["ok"] and rec["settable"] == ["LEVEL"]
+
+
 def test_why_choice_and_select(tree):
     kc = kload(tree, ["# CONFIG_SMP is not set"])
     rec = why(kc, kc["XZ"], "y")
@@ -174,6 +180,20 @@ def test_diff_and_explain(tree):
     assert [r["symbol"] for r in rec["roots"]] == ["SUSPEND"]
     flat = json.dumps(rec)
     assert "KEXEC" in flat and "ARCH_SUPPORTS_KEXEC" in flat
+
+
+def test_genconfig(tree):
+    from kbuild.explain.genconfig import generate
+    kc = kload(tree, ["CONFIG_SELECTOR=y"])
+    assert "#define CONFIG_SELECTED 1\n" in generate(kc, "header")
+    assert "CONFIG_LEVEL=3\n" in generate(kc, "make")
+    assert 'set(CONFIG_SMP "y")' in generate(kc, "cmake")
+    data = json.loads(generate(kc, "json"))
+    assert data["LEVEL"] == 3 and data["SELECTED"] == "y" and data["KEXEC"] == "n"
+    menus = json.loads(generate(kc, "json-menus"))
+    assert menus["title"] == "Test"
+    assert menus["menus"][0]["prompt"] == "Kernel Features"
+    assert menus["menus"][0]["children"][0]["symbol"] == "SMP"
 
 
 def test_cli_questions(tree):

@@ -48,6 +48,8 @@ Questions:
 
 Edits of .config, through the dependency rules (every value that did not stick is reported):
   set SYMBOL=VALUE ...   enable SYMBOL ...   disable SYMBOL ...   module SYMBOL ...
+  genconfig --format header|make|cmake|json|json-menus [-o FILE]
+                         the configuration for other build systems
   merge [-m -n -r -y -s -Q] BASE FRAGMENT...   scripts/kconfig/merge_config.sh, then the
                          values that did not stick are explained
 
@@ -59,7 +61,8 @@ Kconfig may give `kconfig = "Kconfig"`, `defconfig = "configs/defconfig"` and an
 SIMPLE_TARGETS = ("oldconfig", "allnoconfig", "allyesconfig", "allmodconfig", "alldefconfig",
                   "randconfig", "listnewconfig", "olddefconfig", "syncconfig", "helpnewconfig",
                   "yes2modconfig", "mod2yesconfig", "mod2noconfig")
-QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module", "merge")
+QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module", "merge",
+             "genconfig")
 TARGET_HELP = {
     "config": "update the configuration with a line-oriented program (conf)",
     "oldconfig": "update .config, asking only about options it does not set",
@@ -86,6 +89,8 @@ TARGET_HELP = {
     "enable": "kbuild enable SYMBOL ...: set them to y (dependency-aware)",
     "disable": "kbuild disable SYMBOL ...: set them to n (dependency-aware)",
     "module": "kbuild module SYMBOL ...: set them to m (dependency-aware)",
+    "genconfig": "kbuild genconfig --format header|make|cmake|json|json-menus [-o FILE]: the "
+                 "configuration for other build systems",
     "merge": "kbuild merge [-m] [-n] [-r] [-y] [-s] [-Q] BASE FRAGMENT...: merge_config.sh "
              "(-m: merge only; -n: allnoconfig instead of alldefconfig; -y: no y->m; -s: strict; "
              "-r: list redundant; -Q: quiet)",

@@ -44,6 +44,10 @@ def run(project, cmd, args, out, err):
         p.add_argument("new", nargs="?", default=None)
         p.add_argument("--explain", action="store_true", help="the cause of each change")
         p.add_argument("-m", dest="merge", action="store_true", help="merge style output")
+    elif cmd == "genconfig":
+        from .genconfig import FORMATS
+        p.add_argument("--format", "-f", choices=FORMATS, default="json")
+        p.add_argument("-o", "--output", help="write to this file (default: standard output)")
     elif cmd in ("set", "enable", "disable", "module"):
         p.add_argument("symbols", nargs="+", metavar="SYMBOL=VALUE" if cmd == "set" else "SYMBOL")
     if any(a in ("-h", "--help") for a in args):
@@ -92,6 +96,18 @@ def run(project, cmd, args, out, err):
         return 0
 
     kc = project.load()
+    if cmd == "genconfig":
+        from .genconfig import generate
+        text = generate(kc, a.format)
+        if a.output:
+            import os
+            tmp = a.output + ".tmp"
+            with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+                f.write(text)
+            os.replace(tmp, a.output)
+        else:
+            out.write(text)
+        return 0
     if cmd in ("set", "enable", "disable", "module"):
         return _edit(project, kc, cmd, a, out, err)
     if cmd == "find":

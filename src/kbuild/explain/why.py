@@ -332,6 +332,23 @@ def why(kc, sym, want="y"):
     m = _first_menu(sym)
     if m is not None:
         rec["file"], rec["line"], rec["location"] = m.filename, m.lineno, menu_path(kc, m)
+    if sym.type not in (S_BOOLEAN, S_TRISTATE):
+        # int/hex/string: the question is whether the user can change it at all
+        rec["want"] = "a value"
+        if _has_prompt(sym) and sym.visible > 0:
+            tree = w._settable_leaf(sym, "changed")
+        else:
+            tree = w._sym_node(sym, "%s [=%s] cannot be changed: %s" % (
+                sym.name, sym.str_value(), "its prompt is hidden" if _has_prompt(sym)
+                else "it has no prompt (its value comes from its defaults)"), "changed")
+            needs = [w.expr_at_least(p.visible_expr, 1) for p in sym.props if p.text is not None]
+            g = w._group(needs, "any")
+            tree["children"] = [g] if g is not None else []
+            tree["mode"] = "all"
+        rec["reason"] = tree
+        rec["ok"] = bool(tree.get("settable"))
+        rec["settable"] = settable_leaves(tree)
+        return rec
     if want_tri == 1 and sym.get_type() != S_TRISTATE:
         ms = kc.modules_sym
         if sym.type == S_TRISTATE and ms is not None and ms is not kc.n and ms.menus:
