@@ -114,6 +114,16 @@ def real_lists(text: str):
     return builtin, libs, flat(".") if "." in orders else None
 
 
+def real_module_parts(text: str) -> dict[str, list[str]]:
+    """Each module's parts, from the ``printf ... | awk ... > DIR/foo.mod`` commands."""
+    mods: dict[str, list[str]] = {}
+    for m in re.finditer(r"printf '%s\\n' ([^|']*)\| awk '!x\[\$0\]\+\+ "
+                         r"\{ print\(\"([^\"]*)\"\$0\) \}' > (\S+)\.mod", text):
+        parts = list(dict.fromkeys(m.group(1).split()))
+        mods.setdefault(m.group(3) + ".o", [m.group(2) + p for p in parts])
+    return mods
+
+
 def compare(ksrc: Path, config: str, shell_cache: dict | None = None, arch: str = "x86_64"):
     out, text = prepared(ksrc, config, arch)
     builtin, libs, order = real_lists(text)
@@ -126,6 +136,11 @@ def compare(ksrc: Path, config: str, shell_cache: dict | None = None, arch: str 
     assert {d: v.lib for d, v in tree.items() if v.has_lib} == libs
     if order is not None:
         assert kt.modules_order(tree) == order
+    parts = real_module_parts(text)
+    ours_parts = {m: p for d in tree.values() for m, p in d.modules.items()}
+    assert {m: ours_parts.get(m) for m in parts} == parts
+    if order is not None:
+        assert set(parts) == set(order)
     return kt, tree, out
 
 
