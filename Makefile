@@ -1,0 +1,49 @@
+# Developer entry points of kbuild.  `make help` lists them.
+
+PYTHON  ?= python3
+VENV    := .venv
+STAMP   := $(VENV)/.installed
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO_OUT := build/demo/hello
+
+.PHONY: help venv demo test compat bench clean
+
+help:
+	@echo "make venv    - create $(VENV) and install kbuild (editable) with test extras"
+	@echo "make demo    - configure examples/hello with kbuild-conf (output in $(DEMO_OUT))"
+	@echo "make test    - unit tests + representative conformance subset against C conf"
+	@echo "make compat  - full conformance sweep against C conf (JOBS=$(JOBS))"
+	@echo "make bench   - C conf vs kbuild-conf timings (bench/bench_conf.py)"
+	@echo "make clean   - remove build/ and $(VENV)"
+
+venv: $(STAMP)
+
+# Reinstalled only when pyproject.toml changes (the install is editable, so
+# source edits need no reinstall).
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "error: $(PYTHON) must be Python >= 3.11" >&2; exit 1; }
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+# Like the kernel: run from the build (O=) directory, with srctree pointing
+# at the sources, so the source tree stays clean.
+demo: venv
+	rm -rf $(DEMO_OUT)
+	mkdir -p $(DEMO_OUT)
+	cd $(DEMO_OUT) && srctree=$(CURDIR)/examples/hello \
+		$(abspath $(VENV))/bin/kbuild-conf --alldefconfig Kconfig
+	cat $(DEMO_OUT)/.config
+
+test: venv
+	$(VENV)/bin/python -m pytest -q tests
+
+compat: venv
+	$(VENV)/bin/python tests/compat/harness.py --full -j$(JOBS)
+
+bench: venv
+	$(VENV)/bin/python bench/bench_conf.py
+
+clean:
+	rm -rf build $(VENV)
