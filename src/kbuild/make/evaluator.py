@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Mapping
 
 from . import parser as _p
 from .errors import MakeError
-from .expand import FUNC, VAR, VARX, compile_text
+from .expand import FUNC, VAR, compile_text
 from .parser import ASSIGN, COND, RULE
 
 # Origins, in increasing strength (a definition never replaces a stronger one).
@@ -357,7 +357,6 @@ class Make:
         if colon >= 0:
             eq = name.find("=", colon + 1)
             if eq >= 0:
-                from .functions import patsubst_words
                 v = self._lookup(name[:colon])
                 if v is None:
                     return ""
@@ -369,7 +368,7 @@ class Make:
                 if "%" not in pat:
                     pat = "%" + pat
                     rep = "%" + rep
-                return patsubst_words(pat, rep, value.split())
+                return _functions.patsubst_words(pat, rep, value.split())
         v = self._lookup(name)
         if v is None:
             return ""

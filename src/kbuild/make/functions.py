@@ -272,7 +272,6 @@ def f_info(mk, a):
 
 
 def f_eval(mk, a):
-    from .parser import parse_cached
     stmts = parse_cached(a[0], mk.file or "<eval>")
     mk._run(stmts, mk.file, mk.line)
     return ""
@@ -320,7 +319,6 @@ def f_call(mk, a):
     v = mk._lookup(name)
     if v is None:
         return ""
-    from .evaluator import Var
     scope = {"0": Var(name, False, "automatic")}
     n = len(a)
     for i in range(1, n):
@@ -344,7 +342,6 @@ def f_foreach(mk, a):
     words = mk._x(a[1]).split()
     if not words:
         return ""
-    from .evaluator import Var
     body = a[2]
     scope: dict = {}
     mk.scopes.append(scope)
@@ -383,7 +380,9 @@ def f_and(mk, a):
     return e
 
 
+from .evaluator import Var  # noqa: E402  (evaluator imports this module at its end)
 from .expand import compile_text as _compile  # noqa: E402
+from .parser import parse_cached  # noqa: E402
 
 # name: (implementation, max args (0 = unlimited), min args, lazy)
 FUNCTIONS.update({

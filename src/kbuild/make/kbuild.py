@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from . import parser as _p
-from .errors import MakeError
 from .evaluator import Make, Var
 
 __all__ = ["DirectoryObjects", "KbuildTree"]
@@ -52,7 +51,11 @@ class DirectoryObjects:
     modules: dict[str, list[str]] = field(default_factory=dict)  # foo.o -> its parts
     order: list[str] = field(default_factory=list)     # obj-m: *.o and */modules.order
     subdirs: list[str] = field(default_factory=list)   # descended into
-    makefile: str = ""
+    makefile: str = ""                                 # the Kbuild file read (kbuild-file)
+    # Subdirectories whose built-in.a / modules.order this directory uses
+    # (Makefile.build passes need-builtin / need-modorder to them).
+    subdir_builtin: set[str] = field(default_factory=set)
+    subdir_modorder: set[str] = field(default_factory=set)
 
 
 class KbuildTree:
@@ -213,8 +216,8 @@ class KbuildTree:
             parts = mk.expand(f"$(call suffix-search,{rel},.o,-objs -y -m)").split()
             d.modules[m] = [prefix + p for p in _dedup(parts)] if parts else [m]
         d.subdirs = mk.words("subdir-ym")
-        d._subdir_builtin = set(mk.words("subdir-builtin"))  # type: ignore[attr-defined]
-        d._subdir_modorder = set(mk.words("subdir-modorder"))  # type: ignore[attr-defined]
+        d.subdir_builtin = set(mk.words("subdir-builtin"))
+        d.subdir_modorder = set(mk.words("subdir-modorder"))
         return d
 
     def walk(self, start: str = ".", need_builtin: bool = True, need_modorder: bool = True,
@@ -227,17 +230,13 @@ class KbuildTree:
             obj, nb, nm = stack.pop()
             if obj in out:
                 continue
-            try:
-                d, mk = self.evaluate_dir(obj, nb, nm)
-            except MakeError:
-                raise
+            d, mk = self.evaluate_dir(obj, nb, nm)
             out[obj] = d
             if on_dir is not None:
                 on_dir(d, mk)
-            sb = d._subdir_builtin  # type: ignore[attr-defined]
-            sm = d._subdir_modorder  # type: ignore[attr-defined]
             for sub in reversed(d.subdirs):
-                stack.append((sub, sub + "/built-in.a" in sb, sub + "/modules.order" in sm))
+                stack.append((sub, sub + "/built-in.a" in d.subdir_builtin,
+                              sub + "/modules.order" in d.subdir_modorder))
         return out
 
     def modules_order(self, tree: dict[str, DirectoryObjects], start: str = ".") -> list[str]:
