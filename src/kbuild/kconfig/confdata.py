@@ -497,10 +497,11 @@ def write_autoconf(kc, overwrite):
     slash = autoconf.rfind("/")
     prefix = autoconf[:slash + 1] if slash >= 0 else ""
 
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+
     def touch(name):
         try:
-            with open(prefix + name, "w"):
-                pass
+            os.close(os.open(prefix + name, flags, 0o644))
         except OSError:
             raise _TouchError()
 
