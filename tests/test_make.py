@@ -488,6 +488,21 @@ r1 = $(realpath link/x.c missing sub/../a.c)
     check(tmp_path, text, "w1 w2 w3 r1".split())
 
 
+def test_special_variables(tmp_path):
+    text = "".join(f"o_{n} := $(origin {n})|$(flavor {n})\n" for n in (
+        "MAKECMDGOALS", "MAKELEVEL", "MAKEFLAGS", "CURDIR", "SHELL", "MAKE", ".SHELLSTATUS",
+        "MAKE_VERSION"))
+    text += "c := $(CURDIR)\n"
+    names = [line.split(" ")[0] for line in text.splitlines()]
+    values, _infos, err, rc = gnu_make(tmp_path, text, names)
+    values.pop("o_MAKECMDGOALS")  # the probe itself passes a goal to GNU make
+    o_values = ours(tmp_path, text, names)[0]
+    o_values.pop("o_MAKECMDGOALS")
+    assert o_values == values
+    mk = Make(base_dir=str(tmp_path))
+    assert mk.origin("MAKECMDGOALS") == "undefined"
+
+
 def test_file_function(tmp_path):
     (tmp_path / "in.txt").write_text("line one\nline two\n")
     text = """

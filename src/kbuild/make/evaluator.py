@@ -194,20 +194,28 @@ class Make:
         self._conds: list[tuple] = []  # the conditionals around the statement (when tracing)
         v = self.vars
         v["CURDIR"] = Var(self.base_dir, False, "file")
-        v["SHELL"] = Var("/bin/sh", False, "file")
-        v["MAKE"] = Var("make", False, "default")
+        # make never takes SHELL from the environment; its origin says whether one was there.
+        env_has_shell = "SHELL" in (os.environ if environ is None else environ)
+        v["SHELL"] = Var("/bin/sh", False, "file" if env_has_shell else "default")
+        v["MAKE_COMMAND"] = Var("make", False, "default")
+        v["MAKE"] = Var("$(MAKE_COMMAND)", True, "default")
         v["MAKE_VERSION"] = Var("4.3", False, "default")
-        v[".SHELLSTATUS"] = Var("", False, "default")
-        v["MAKELEVEL"] = Var("0", False, "default")
-        v["MAKEFLAGS"] = Var("", False, "file")
-        v["MAKECMDGOALS"] = Var("", False, "default")
+        v["MAKELEVEL"] = Var("0", False, "environment")
+        v["MAKEFLAGS"] = Var("", True, "file")
+        # MAKECMDGOALS is defined (origin default) only when goals are given:
+        # Make.define("MAKECMDGOALS", goals, origin="default").
         v[".FEATURES"] = Var(FEATURES, False, "default")
         if builtin_variables:
             for name, value in BUILTIN_VARIABLES.items():
                 v[name] = Var(value, True, "default")
         if environ:
             for name, value in environ.items():
-                v[name] = Var(value, True, "environment")
+                if name not in ("SHELL", "MAKEFLAGS", "MAKELEVEL"):
+                    v[name] = Var(value, True, "environment")
+            if "MAKELEVEL" in environ:
+                v["MAKELEVEL"] = Var(environ["MAKELEVEL"], False, "environment")
+            if "MAKEFLAGS" in environ:  # make reads its flags from there (origin stays file)
+                v["MAKEFLAGS"] = Var(environ["MAKEFLAGS"], True, "file")
         if variables:
             for name, value in variables.items():
                 v[name] = Var(value, False, "file")

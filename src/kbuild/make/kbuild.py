@@ -136,7 +136,8 @@ class KbuildTree:
         """Evaluate the top Makefile as the sub-make of an O= build; remember its exports."""
         env = dict(self._base_env, sub_make_done="1", MAKEFLAGS="rR --no-print-directory")
         mk = self._make(command_line=self.command_line, environ=env)
-        mk.define("MAKECMDGOALS", goals, origin="default")
+        if goals:
+            mk.define("MAKECMDGOALS", goals, origin="default")
         mk.read(os.path.join(self.srctree, "Makefile"))
         exported = dict(env)
         for name, v in mk.vars.items():
