@@ -349,23 +349,32 @@ def write(kc, name=None):
                 f.write(data)
         else:
             tmp = "%s.%d.tmp" % (name, os.getpid())
-            with open(tmp, "wb") as f:
-                f.write(data)
             try:
-                with open(name, "rb") as f:
-                    same = f.read() == data
-            except OSError:
-                same = False
-            if same:
-                kc.conf_message("No change to %s" % name)
-                os.unlink(tmp)
-                kc.changed = False
-                return 0
-            try:
-                os.rename(name, name + ".old")
-            except OSError:
-                pass
-            os.rename(tmp, name)
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                try:
+                    with open(name, "rb") as f:
+                        same = f.read() == data
+                except OSError:
+                    same = False
+                if same:
+                    kc.conf_message("No change to %s" % name)
+                    kc.changed = False
+                    return 0
+                # .config.old becomes the previous .config (as C's rename does) while .config
+                # itself stays in place until the new one replaces it atomically, so an
+                # interruption at any point leaves a complete .config.
+                if os.path.lexists(name):
+                    oldtmp = "%s.old.%d.tmp" % (name, os.getpid())
+                    try:
+                        os.link(name, oldtmp, follow_symlinks=False)
+                        os.replace(oldtmp, name + ".old")
+                    except OSError:
+                        pass
+                os.replace(tmp, name)
+            finally:
+                if os.path.lexists(tmp):
+                    os.unlink(tmp)
     except OSError:
         return 1
     kc.conf_message("configuration written to %s" % name)

@@ -50,11 +50,11 @@ BUILTIN_VARIABLES = {
 class Var:
     """One variable: its value (unexpanded if recursive), flavour and origin.
 
-    Treated as immutable once stored (an assignment stores a new object), so
-    that :meth:`Make.fork` can share them.
+    Immutable once stored (an assignment stores a new object), so that
+    :meth:`Make.fork` copies, even in other threads, can share them.
     """
 
-    __slots__ = ("value", "recursive", "origin", "exported", "busy", "file", "line")
+    __slots__ = ("value", "recursive", "origin", "exported", "file", "line")
 
     def __init__(self, value: str, recursive: bool, origin: str = "file", exported=None,
                  file: str | None = None, line: int | None = None):
@@ -62,7 +62,6 @@ class Var:
         self.recursive = recursive
         self.origin = origin
         self.exported = exported  # None: default (environment variables), True, False
-        self.busy = False
         self.file = file  # where it was defined (recursive variables)
         self.line = line
 
@@ -189,6 +188,7 @@ class Make:
         self.file: str | None = None
         self.line: int | None = None
         self.max_args = 0  # highest $(N) bound by the innermost $(call)
+        self._busy: set[int] = set()  # ids of the recursive variables being expanded
         # Provenance, off unless set: called with an AssignmentTrace after each assignment.
         self.trace: Callable[["AssignmentTrace"], None] | None = None
         self._conds: list[tuple] = []  # the conditionals around the statement (when tracing)
@@ -253,6 +253,8 @@ class Make:
         new.__dict__.update(self.__dict__)
         new.vars = dict(self.vars)
         new.scopes = []
+        new._busy = set()
+        new._conds = []
         new.rules = list(self.rules)
         new.target_variables = list(self.target_variables)
         new.messages = list(self.messages)
@@ -316,17 +318,19 @@ class Make:
         return self.vars.get(name)
 
     def _expand_var(self, v: Var, name: str) -> str:
-        if v.busy:
+        key = id(v)
+        busy = self._busy
+        if key in busy:
             raise MakeError(f"Recursive variable '{name}' references itself (eventually)",
                             v.file, v.line)
         t = compile_text(v.value)
         if t.__class__ is str:
             return t
-        v.busy = True
+        busy.add(key)
         try:
             return self._x(t)
         finally:
-            v.busy = False
+            busy.discard(key)
 
     def _x(self, t) -> str:
         """Expand a compiled template."""

@@ -20,6 +20,7 @@ Members keep make's order; duplicates are dropped as ``$^`` drops them.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 from dataclasses import dataclass, field
@@ -222,22 +223,68 @@ class KbuildTree:
         return d
 
     def walk(self, start: str = ".", need_builtin: bool = True, need_modorder: bool = True,
-             on_dir: Callable[[DirectoryObjects, Make], None] | None = None
-             ) -> dict[str, DirectoryObjects]:
-        """Every directory reachable from ``start``, in make's descent order."""
+             on_dir: Callable[[DirectoryObjects, Make], None] | None = None,
+             jobs: int | None = None) -> dict[str, DirectoryObjects]:
+        """Every directory reachable from ``start``, in make's descent order (depth first).
+
+        ``jobs`` directories are evaluated at once (threads: the evaluation itself
+        holds the interpreter lock, but ``$(shell)`` probes of one directory run
+        while others are evaluated); default: up to 4.  ``on_dir`` is called in
+        the calling thread for each directory as it is done.  Raises
+        :class:`~kbuild.make.MakeError` for the first directory that fails.
+        """
+        if self.top is None:
+            self.evaluate_top()
+        if not self.exact and self._base is None:
+            self._prepare_base()
+        if jobs is None:
+            jobs = min(4, os.cpu_count() or 1)
+        done: dict[str, DirectoryObjects] = {}
+        if jobs <= 1:
+            stack = [(start, need_builtin, need_modorder)]
+            while stack:
+                obj, nb, nm = stack.pop()
+                if obj in done:
+                    continue
+                d, mk = self.evaluate_dir(obj, nb, nm)
+                done[obj] = d
+                if on_dir is not None:
+                    on_dir(d, mk)
+                for sub in reversed(d.subdirs):
+                    stack.append((sub, sub + "/built-in.a" in d.subdir_builtin,
+                                  sub + "/modules.order" in d.subdir_modorder))
+            return done
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            pending = {pool.submit(self.evaluate_dir, start, need_builtin, need_modorder): start}
+            seen = {start}
+            try:
+                while pending:
+                    finished, _ = concurrent.futures.wait(
+                        pending, return_when=concurrent.futures.FIRST_COMPLETED)
+                    for fut in finished:
+                        pending.pop(fut)
+                        d, mk = fut.result()
+                        done[d.dir] = d
+                        if on_dir is not None:
+                            on_dir(d, mk)
+                        for sub in d.subdirs:
+                            if sub not in seen:
+                                seen.add(sub)
+                                pending[pool.submit(
+                                    self.evaluate_dir, sub, sub + "/built-in.a" in d.subdir_builtin,
+                                    sub + "/modules.order" in d.subdir_modorder)] = sub
+            finally:
+                for fut in pending:
+                    fut.cancel()
+        # The sequential walk's order: depth first, subdirectories in listed order.
         out: dict[str, DirectoryObjects] = {}
-        stack = [(start, need_builtin, need_modorder)]
-        while stack:
-            obj, nb, nm = stack.pop()
-            if obj in out:
+        stack2 = [start]
+        while stack2:
+            obj = stack2.pop()
+            if obj in out or obj not in done:
                 continue
-            d, mk = self.evaluate_dir(obj, nb, nm)
-            out[obj] = d
-            if on_dir is not None:
-                on_dir(d, mk)
-            for sub in reversed(d.subdirs):
-                stack.append((sub, sub + "/built-in.a" in d.subdir_builtin,
-                              sub + "/modules.order" in d.subdir_modorder))
+            out[obj] = done[obj]
+            stack2.extend(reversed(done[obj].subdirs))
         return out
 
     def modules_order(self, tree: dict[str, DirectoryObjects], start: str = ".") -> list[str]:
