@@ -293,6 +293,14 @@ def representative_cases() -> list[Case]:
         Case("x86_64", ("defconfig", "savedefconfig"), silent=False),
     ]
     cases += [Case("x86_64", ("olddefconfig",), input=_debian_config(n)) for n in DEBIAN_CONFIGS]
+    # seeded randconfig must reproduce the C tool's configuration exactly
+    cases += [
+        Case("x86_64", ("randconfig",), env=(("KCONFIG_SEED", "0x1"),)),
+        Case("arm", ("randconfig",), env=(("KCONFIG_SEED", "12345"),)),
+        Case("arm64", ("randconfig",), env=(("KCONFIG_SEED", "0xdeadbeef"),
+                                            ("KCONFIG_PROBABILITY", "10:30"))),
+        Case("riscv", ("randconfig",), env=(("KCONFIG_SEED", "7"), ("KCONFIG_PROBABILITY", "90"))),
+    ]
     cases.append(Case("x86_64", ("olddefconfig", "savedefconfig"),
                       input=_debian_config(DEBIAN_CONFIGS[0]), silent=False))
     return cases
