@@ -198,17 +198,20 @@ def test_defconfig_objects_match_kbuild_and_walk_is_fast(ksrc, tmp_path):
     assert warm_cpu <= WALK_BUDGET_S * slack
 
 
-def test_exact_mode_equals_shared_prelude_mode(ksrc):
+def test_exact_mode_and_threads_give_the_same_walk(ksrc):
     out, _text = prepared(ksrc, "tinyconfig")
     cache: dict = {}
     fast = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=cache).walk()
     exact = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV, shell_cache=cache,
                        exact=True).walk()
-    assert fast.keys() == exact.keys()
-    for d in fast:
-        a, b = fast[d], exact[d]
-        assert (a.builtin, a.lib, a.modules, a.order, a.subdirs) == \
-            (b.builtin, b.lib, b.modules, b.order, b.subdirs), d
+    threads = KbuildTree(str(ksrc), str(out), "x86_64", environ=ENV,
+                         shell_cache=cache).walk(jobs=4)
+    for other in (exact, threads):
+        assert list(fast) == list(other)
+        for d in fast:
+            a, b = fast[d], other[d]
+            assert (a.builtin, a.lib, a.modules, a.order, a.subdirs) == \
+                (b.builtin, b.lib, b.modules, b.order, b.subdirs), d
 
 
 def test_allmodconfig_objects_match_kbuild(ksrc):
