@@ -202,3 +202,15 @@ def test_merge_command(project):
     rc, out, err = run(["merge", "-s", "base.config", "frag.config"], project)
     assert rc == 1 and "strict mode" in out
     assert run(["merge", "base.config"], project)[0] == 2
+
+
+def test_completion(project, tmp_path):
+    env = {"PATH": os.environ.get("PATH", ""), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    rc, out, _ = run(["completion", "bash"], project, env)
+    assert rc == 0 and "complete -o default -F _kbuild kbuild" in out
+    rc, out, _ = run(["__complete", "--", "allno"], project, env)
+    assert rc == 0 and out == "allnoconfig\n"
+    rc, out, _ = run(["__complete", "why", "--", "H"], project, env)
+    assert out == "HELPER\n"
+    rc, out, _ = run(["__complete", "set", "--", "CONFIG_A"], project, env)
+    assert out == "A=\n"

@@ -655,6 +655,13 @@ def _main(argv, environ, stdin, out, err):
     if argv[0] == "conf":
         from .conf import main as conf_main
         return conf_main(["kbuild conf"] + argv[1:])
+    if argv[0] == "completion":
+        if argv[1:] != ["bash"]:
+            raise UsageError("completion: only 'bash' is supported (kbuild completion bash)")
+        out.write(BASH_COMPLETION)
+        return 0
+    if argv[0] == "__complete":
+        return _complete(argv[1:], environ, out)
     srcdir, variables, silent, words = parse_command_line(argv)
     if not words:
         raise UsageError("no target (try: kbuild --help)")
@@ -686,6 +693,75 @@ def _main(argv, environ, stdin, out, err):
     for t in words:
         runner.make(t)
     return 0
+
+
+BASH_COMPLETION = r"""# kbuild bash completion: eval "$(kbuild completion bash)"
+_kbuild() {
+    local line=${COMP_LINE:0:COMP_POINT} cur=""
+    local -a words
+    read -ra words <<< "$line"
+    if [[ $line != *" " ]]; then cur=${words[-1]}; unset 'words[-1]'; fi
+    COMPREPLY=($(kbuild __complete "${words[@]:1}" -- "$cur" 2>/dev/null))
+}
+complete -o default -F _kbuild kbuild
+"""
+
+_SYMBOL_COMMANDS = ("find", "show", "why", "set", "enable", "disable", "module")
+
+
+def _complete(args, environ, out):
+    """Candidates for the word being typed: targets and commands, or symbol names after a
+    command that takes them (the names are remembered per tree, ARCH and toolchain)."""
+    if "--" in args:
+        i = args.index("--")
+        words, cur = args[:i], (args[i + 1] if len(args) > i + 1 else "")
+    else:
+        words, cur = args, ""
+    try:
+        srcdir, variables, _, rest = parse_command_line(words)
+    except UsageError:
+        return 1
+    env = dict(os.environ if environ is None else environ)
+    base = Path(srcdir) if srcdir else Path.cwd()
+    objdir = variables.pop("O", None)
+    try:
+        project = Project(base, (base / objdir) if objdir else None, variables, env)
+    except UserError:
+        return 1
+    if rest and rest[0] in _SYMBOL_COMMANDS:
+        names = _symbol_names(project)
+        prefix = cur.removeprefix("CONFIG_")
+        if rest[0] == "set" and "=" in prefix:
+            return 0
+        out.write("".join(n + ("=" if rest[0] == "set" else "") + "\n"
+                          for n in names if n.startswith(prefix.upper())))
+        return 0
+    if rest and rest[0] in QUESTIONS:
+        return 0
+    cands = list(SIMPLE_TARGETS) + ["config", "defconfig", "savedefconfig", "tinyconfig",
+                                    "completion"] + list(QUESTIONS)
+    if project.kernel is not None:
+        cands += _kernel_targets(project.kernel)
+    out.write("".join(c + "\n" for c in sorted(set(cands)) if c.startswith(cur)))
+    return 0
+
+
+def _symbol_names(project):
+    cache, path = project._shell_cache()
+    listing = path.with_suffix(".symbols") if path is not None else None
+    if listing is not None:
+        try:
+            return listing.read_text().split()
+        except OSError:
+            pass
+    kc = project.load(config=False)
+    names = sorted(n for n, s in kc.symbols.items() if s.menus)
+    if listing is not None:
+        try:
+            listing.write_text("\n".join(names) + "\n")
+        except OSError:
+            pass
+    return names
 
 
 if __name__ == "__main__":
