@@ -65,6 +65,11 @@ def test_build_dir_and_variables(project, tmp_path):
     assert not (project / ".config").exists()
 
 
+def test_make_options_accepted(project):
+    rc, out, err = run(["-j", "8", "-j4", "-k", "olddefconfig"], project)
+    assert rc == 0, err
+
+
 def test_project_file_defconfig(project):
     (project / "configs").mkdir()
     (project / "configs/defconfig").write_text("CONFIG_B=y\n")

@@ -590,6 +590,10 @@ def parse_command_line(argv):
             srcdir = a[2:]
         elif a in ("-s", "--silent", "--quiet"):
             silent = True
+        elif re.fullmatch(r"-j\d*|--jobs(=\d+)?|-k|--keep-going|--no-print-directory|-w", a):
+            # make options that change nothing here (kbuild runs targets in order)
+            if a in ("-j", "--jobs") and i < len(argv) and argv[i].isdigit():
+                i += 1
         elif _VAR_RE.match(a):
             k, v = _VAR_RE.match(a).groups()
             variables[k] = v
