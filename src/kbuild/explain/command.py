@@ -95,7 +95,13 @@ def run(project, cmd, args, out, err):
             out.write(diff.format_explained(rec))
         return 0
 
-    kc = project.load()
+    notes = []
+    kc = project.load(warnings=notes)
+    if not project.config_path.exists():
+        used = [n for n in notes if "using defaults found in" in n]
+        err.write("kbuild: no %s yet; %s\n" % (
+            project.config_path, used[0].strip("#\n ").replace("\n", " ") if used
+            else "all options at their defaults"))
     if cmd == "genconfig":
         from .genconfig import generate
         text = generate(kc, a.format)
