@@ -36,6 +36,8 @@ Configuration targets (the results equal `make TARGET`):
   helpnewconfig   the same with their help texts
   syncconfig      update include/config/ and include/generated/ from .config
   tinyconfig      the smallest configuration (allnoconfig + tiny.config)
+  localmodconfig  keep only the modules that are loaded now (`lsmod`, or LSMOD=file)
+  localyesconfig  the same, with the loaded modules built in
   NAME.config     merge kernel/configs/NAME.config and arch/$SRCARCH/configs/NAME.config
                   into .config (like merge_config.sh), then olddefconfig
 
@@ -79,6 +81,8 @@ TARGET_HELP = {
     "syncconfig": "update include/config/auto.conf and include/generated/autoconf.h",
     "tinyconfig": "the smallest kernel: allnoconfig with tiny-base.config, then tiny.config",
     "yes2modconfig": "turn y into m where possible",
+    "localmodconfig": "disable the modules that are not loaded (lsmod, or LSMOD=file; LMC_KEEP)",
+    "localyesconfig": "like localmodconfig, and build the loaded modules in",
     "mod2yesconfig": "turn m into y",
     "mod2noconfig": "turn m into n",
     "find": "kbuild find PATTERN [--json]: where symbols are defined and where their menus are",
@@ -321,6 +325,8 @@ class Runner:
                 return self.conf(["--defconfig=arch/%s/configs/%s" % (k.srcarch, name)])
             self.echo("*** Default configuration is based on target '%s'" % name)
             return self.make(name)
+        if target in ("localmodconfig", "localyesconfig") and k is not None:
+            return self.localconfig(target)
         if target == "tinyconfig" and k is not None:
             self.outputmakefile()
             self.conf(["--allnoconfig"], {"KCONFIG_ALLCONFIG": "kernel/configs/tiny-base.config"})
@@ -350,6 +356,42 @@ class Runner:
             return self.make("olddefconfig")
         raise UsageError("unknown target '%s'%s" % (target, did_you_mean(
             target, _kernel_targets(k) if k else SIMPLE_TARGETS + QUESTIONS)))
+
+    def localconfig(self, target):
+        """localmodconfig/localyesconfig: the tree's streamline_config.pl (run with perl, as make
+        does) picks the options of the loaded modules (`lsmod`, or LSMOD=file), then oldconfig."""
+        import filecmp
+        import subprocess
+        k = self.p.kernel
+        env = dict(self.p.environ)
+        script = k.srctree / "scripts" / "kconfig" / "streamline_config.pl"
+        perl = env.get("PERL") or "perl"
+        cwd = os.getcwd()
+        os.chdir(self.p.objtree)
+        try:
+            self.out.flush()
+            with open(".tmp.config", "wb") as tmp:
+                r = subprocess.run([perl, str(script), "--" + target, env["srctree"], self.p.kconfig],
+                                   stdout=tmp, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL)
+            self.err.write(r.stderr.decode("utf-8", "replace"))
+            if r.returncode != 0:
+                os.unlink(".tmp.config")
+                raise TargetFailed(r.returncode)
+            config = self.p.environ.get("KCONFIG_CONFIG", ".config")
+            if os.path.isfile(config):
+                if not filecmp.cmp(".tmp.config", config, shallow=False):
+                    os.replace(config, ".config.old.1")
+                    os.replace(".tmp.config", config)
+                    self.conf(["--oldconfig"])
+                    os.replace(".config.old.1", ".config.old")
+            else:
+                os.replace(".tmp.config", config)
+                self.conf(["--oldconfig"])
+            if os.path.exists(".tmp.config"):
+                os.unlink(".tmp.config")
+        finally:
+            os.chdir(cwd)
+        return 0
 
     def merge_command(self, args):
         """kbuild merge [-m] [-n] [-r] [-y] [-s] [-Q] BASE FRAGMENT...: merge_config.sh, run in the
@@ -557,7 +599,8 @@ def arch_merge_defconfig(k, target):
 
 def _kernel_targets(k):
     from .kconfig.kernel import all_config_fragments, named_defconfigs
-    return (("config", "defconfig", "savedefconfig", "tinyconfig") + SIMPLE_TARGETS + QUESTIONS
+    return (("config", "defconfig", "savedefconfig", "tinyconfig", "localmodconfig",
+             "localyesconfig") + SIMPLE_TARGETS + QUESTIONS
             + tuple(named_defconfigs(k)) + tuple(all_config_fragments(k)))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -293,3 +294,51 @@ def test_merge_like_merge_config_sh(kernel_src, tmp_path):
     assert kb.stdout.splitlines() == sh_lines
     assert "Value requested for CONFIG_SMP not in final .config" in kb.stdout
     assert "kbuild: CONFIG_NOT_A_SYMBOL is not defined by the Kconfig files" in kb.stderr
+
+
+# a recorded `lsmod` listing (a Raspberry Pi 3 with Wi-Fi, sound and the VC4 display driver)
+LSMOD_LISTING = """\
+Module                  Size  Used by
+brcmfmac              327680  0
+brcmutil               24576  1 brcmfmac
+cfg80211              786432  1 brcmfmac
+snd_soc_core          245760  1 vc4
+snd_pcm_dmaengine      16384  1 snd_soc_core
+vc4                   294912  2
+drm_display_helper    196608  1 vc4
+bluetooth             737280  0
+ecdh_generic           16384  1 bluetooth
+not_a_module_of_this_tree  1000  0
+"""
+
+
+def test_localmodconfig_like_make(kernel_src, tmp_path):
+    """localmodconfig and localyesconfig with LSMOD=<recorded listing> on arm multi_v7_defconfig:
+    the same .config, .config.old and output as make."""
+    env = harness.clean_env()
+    exe = _kbuild_exe()
+    lsmod = tmp_path / "lsmod.txt"
+    lsmod.write_text(LSMOD_LISTING)
+    base = tmp_path / "base"
+    r = subprocess.run([str(exe), "-s", "-C", str(kernel_src), "ARCH=arm", f"O={base}",
+                        "multi_v7_defconfig"], env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    for target in ("localmodconfig", "localyesconfig"):
+        mdir, kdir = tmp_path / ("make-" + target), tmp_path / ("kb-" + target)
+        for d in (mdir, kdir):
+            d.mkdir()
+            shutil.copy(base / ".config", d / ".config")
+        m = subprocess.run(["make", "-s", "-C", str(kernel_src), "ARCH=arm", f"O={mdir}",
+                            f"LSMOD={lsmod}", target], env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=600)
+        k = subprocess.run([str(exe), "-s", "-C", str(kernel_src), "ARCH=arm", f"O={kdir}",
+                            f"LSMOD={lsmod}", target], env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=600)
+        assert m.returncode == 0 and k.returncode == 0, (m.stderr, k.stderr)
+        for name in (".config", ".config.old"):
+            assert (kdir / name).read_bytes() == (mdir / name).read_bytes(), (target, name)
+        assert k.stdout == m.stdout
+        assert k.stderr == m.stderr
+        assert "not_a_module_of_this_tree config not found!!" in k.stderr
+    assert "CONFIG_BRCMFMAC=m" in (tmp_path / "kb-localmodconfig/.config").read_text()
+    assert "CONFIG_BRCMFMAC=y" in (tmp_path / "kb-localyesconfig/.config").read_text()
