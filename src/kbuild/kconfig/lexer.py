@@ -101,11 +101,38 @@ class Lexer:
         A statement's tokens end with T_EOL.  End of an included file also yields T_EOL (like
         the C lexer), so a statement never spans files.
         """
+        fast_ok = _FAST_OK
+        fast_tok = _FAST_TOK
+        kind_get = _KIND_GET
         while True:
             b = self.buf
             if b is None:
                 return None, self.cur_lineno
-            if b.idx >= len(b.lines):
+            # fast path: blank lines, comments and complete plain one-line statements
+            lines = b.lines
+            idx = b.idx
+            n = len(lines)
+            while idx < n:
+                line = lines[idx]
+                body = line
+                if "#" in body and '"' not in body:
+                    body = body[:body.index("#")] + "\n"
+                if not line.endswith("\n") or fast_ok(body) is None:
+                    break
+                raw = fast_tok(body)
+                idx += 1
+                if not raw:
+                    continue
+                got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (kind_get(t, T_WORD), t) for t in raw]
+                if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
+                    idx -= 1
+                    break
+                b.idx = idx
+                self.lineno = self.cur_lineno = idx
+                got.append((T_EOL, None))
+                return got, idx
+            b.idx = idx
+            if idx >= n:
                 self._pop()
                 if self.buf is None:
                     return None, self.cur_lineno

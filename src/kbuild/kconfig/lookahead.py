@@ -84,7 +84,7 @@ def prefetch(root, environ, runner, texts, read):
             while line.endswith("\\") and i < n:
                 line = line[:-1] + lines[i]
                 i += 1
-            if _HELP.match(line):
+            if "help" in line and _HELP.match(line):
                 first = None
                 while i < n:
                     body = lines[i]
@@ -102,11 +102,11 @@ def prefetch(root, environ, runner, texts, read):
                     i += 1
                 continue
             try:
-                m = _ASSIGN.match(line)
+                m = _ASSIGN.match(line) if "=" in line else None
                 if m:
                     pp.add_variable(m.group(1), m.group(3), _FLAVORS[m.group(2)])
                     continue
-                m = _SOURCE.match(line)
+                m = _SOURCE.match(line) if "source" in line else None
                 if m:
                     target = pp.expand_string(m.group(1))
                     if SPECULATIVE not in target:
