@@ -30,6 +30,9 @@ import harness  # noqa: E402
 CASES = [(arch, targets) for arch in ("x86_64", "arm", "arm64")
          for targets in (("defconfig", "kvm_guest.config", "savedefconfig"), ("tinyconfig",))]
 CASES.append(("x86_64", ("allnoconfig",)))
+# the other conf modes through the command line (VAR=value is exported to conf, as make does)
+CASES.append(("arm64", ("KCONFIG_SEED=0x1234abcd", "randconfig", "listnewconfig", "syncconfig")))
+CASES.append(("x86_64", ("alldefconfig", "mod2yesconfig", "olddefconfig", "savedefconfig")))
 
 
 def _kbuild_exe() -> Path:
