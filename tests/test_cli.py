@@ -219,3 +219,12 @@ def test_completion(project, tmp_path):
     assert out == "HELPER\n"
     rc, out, _ = run(["__complete", "set", "--", "CONFIG_A"], project, env)
     assert out == "A=\n"
+
+
+def test_undefine(project):
+    run(["olddefconfig"], project)
+    run(["disable", "A"], project)
+    assert "# CONFIG_A is not set" in (project / ".config").read_text()
+    rc, out, err = run(["undefine", "A"], project)
+    assert rc == 0, err
+    assert " A n -> y" in out and "CONFIG_A=y" in (project / ".config").read_text()

@@ -50,6 +50,7 @@ Questions:
 
 Edits of .config, through the dependency rules (every value that did not stick is reported):
   set SYMBOL=VALUE ...   enable SYMBOL ...   disable SYMBOL ...   module SYMBOL ...
+  undefine SYMBOL ...    forget the values given (back to the defaults)
   genconfig --format header|make|cmake|json|json-menus [-o FILE]
                          the configuration for other build systems
   merge [-m -n -r -y -s -Q] BASE FRAGMENT...   scripts/kconfig/merge_config.sh, then the
@@ -63,8 +64,8 @@ Kconfig may give `kconfig = "Kconfig"`, `defconfig = "configs/defconfig"` and an
 SIMPLE_TARGETS = ("oldconfig", "allnoconfig", "allyesconfig", "allmodconfig", "alldefconfig",
                   "randconfig", "listnewconfig", "olddefconfig", "syncconfig", "helpnewconfig",
                   "yes2modconfig", "mod2yesconfig", "mod2noconfig")
-QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module", "merge",
-             "genconfig")
+QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module", "undefine",
+             "merge", "genconfig")
 TARGET_HELP = {
     "config": "update the configuration with a line-oriented program (conf)",
     "oldconfig": "update .config, asking only about options it does not set",
@@ -93,6 +94,7 @@ TARGET_HELP = {
     "enable": "kbuild enable SYMBOL ...: set them to y (dependency-aware)",
     "disable": "kbuild disable SYMBOL ...: set them to n (dependency-aware)",
     "module": "kbuild module SYMBOL ...: set them to m (dependency-aware)",
+    "undefine": "kbuild undefine SYMBOL ...: forget their values; they go back to their defaults",
     "genconfig": "kbuild genconfig --format header|make|cmake|json|json-menus [-o FILE]: the "
                  "configuration for other build systems",
     "merge": "kbuild merge [-m] [-n] [-r] [-y] [-s] [-Q] BASE FRAGMENT...: merge_config.sh "
@@ -753,7 +755,7 @@ _kbuild() {
 complete -o default -F _kbuild kbuild
 """
 
-_SYMBOL_COMMANDS = ("find", "show", "why", "set", "enable", "disable", "module")
+_SYMBOL_COMMANDS = ("find", "show", "why", "set", "enable", "disable", "module", "undefine")
 
 
 def _complete(args, environ, out):

@@ -48,7 +48,7 @@ def run(project, cmd, args, out, err):
         from .genconfig import FORMATS
         p.add_argument("--format", "-f", choices=FORMATS, default="json")
         p.add_argument("-o", "--output", help="write to this file (default: standard output)")
-    elif cmd in ("set", "enable", "disable", "module"):
+    elif cmd in ("set", "enable", "disable", "module", "undefine"):
         p.add_argument("symbols", nargs="+", metavar="SYMBOL=VALUE" if cmd == "set" else "SYMBOL")
     if any(a in ("-h", "--help") for a in args):
         out.write(p.format_help())
@@ -114,7 +114,7 @@ def run(project, cmd, args, out, err):
         else:
             out.write(text)
         return 0
-    if cmd in ("set", "enable", "disable", "module"):
+    if cmd in ("set", "enable", "disable", "module", "undefine"):
         return _edit(project, kc, cmd, a, out, err)
     if cmd == "find":
         from .find import find, format_find, symbol_summary
@@ -156,10 +156,15 @@ def _edit(project, kc, cmd, a, out, err):
             if not eq:
                 raise UsageError("set: give SYMBOL=VALUE, not '%s'" % item)
         else:
-            name, value = item, {"enable": "y", "disable": "n", "module": "m"}[cmd]
+            name, value = item, {"enable": "y", "disable": "n", "module": "m", "undefine": ""}[cmd]
         edits.append((lookup(kc, name), value))
     before = {s.name: s.value() for s, _ in edits}
-    results = apply_edits(kc, edits)
+    if cmd == "undefine":
+        from .edit import undefine
+        undefine(kc, [s for s, _ in edits])
+        results = [(s, s.value(), True) for s, _ in edits]
+    else:
+        results = apply_edits(kc, edits)
     cwd = os.getcwd()
     os.chdir(project.objtree)
     try:

@@ -4,7 +4,8 @@ did not stick together with the reason."""
 
 from __future__ import annotations
 
-from ..kconfig.symbol import S_BOOLEAN, S_TRISTATE
+from ..kconfig.expr import NO
+from ..kconfig.symbol import S_BOOLEAN, S_TRISTATE, SYMBOL_DEF_USER
 
 
 def _apply(kc, sym, value):
@@ -44,3 +45,13 @@ def apply_edits(kc, edits):
         if not pending or not progress:
             break
     return [(sym, value, _stuck(sym, value)) for sym, value in edits]
+
+
+def undefine(kc, syms):
+    """Forget the user values of ``syms`` (like deleting their lines from .config): they go
+    back to their defaults.  (The engine has no call for this; it is the flag conf_read sets.)"""
+    for sym in syms:
+        sym.flags &= ~SYMBOL_DEF_USER
+        sym.user_val = None
+        sym.user_tri = NO
+    kc.clear_all_valid()
