@@ -1,0 +1,184 @@
+"""``kbuild menuconfig``: mconf's menus, keys and files on Textual.
+
+The app works on an engine :class:`~kbuild.kconfig.Kconfig` that has read its configuration;
+saving goes through ``kc.write_config()`` (byte-identical to kbuild-conf, atomic, .config.old
+kept).  :func:`run` is the front end: it runs the app and prints what mconf prints at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import App
+
+from . import model
+from .screens import HelpScreen, InputScreen, MenuScreen, MessageScreen, YesNoScreen
+
+SAVE_TEXT = "Enter a filename to which this configuration should be saved as an alternate.  " \
+            "Leave blank to abort."
+LOAD_TEXT = "Enter the name of the configuration file you wish to load.  Accept the name shown " \
+            "to restore the configuration you last retrieved.  Leave blank to abort."
+
+
+class MenuconfigApp(App):
+    """menuconfig on a loaded Kconfig.  ``config`` is the file to save (KCONFIG_CONFIG), relative
+    names being taken in ``directory`` (the build directory)."""
+
+    CSS_PATH = "menuconfig.tcss"
+    TITLE = "kbuild menuconfig"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, kc, config=".config", directory="."):
+        super().__init__()
+        self.kc = kc
+        self.directory = Path(directory)
+        self.config_name = str(config)
+        self.show_all = False
+        self.before = model.snapshot(kc)
+        self.messages = []          # what mconf prints after the dialogs are gone
+        self.saved = None           # the file written when leaving, if any
+        self.status = 0
+        kc.message_callback = self._conf_message
+
+    # --- helpers the screens use ----------------------------------------------------------
+    def _conf_message(self, text):
+        if self.is_running:
+            self.notify(text, timeout=4)
+        self.messages.append(text)
+
+    def path(self, name):
+        p = Path(name)
+        return p if p.is_absolute() else self.directory / p
+
+    def backtitle(self):
+        return "%s - %s" % (self.config_name, self.kc.mainmenu_text())
+
+    def trail(self, screen):
+        parts = []
+        for s in self.screen_stack:
+            menu = getattr(s, "menu", None) or getattr(s, "choice", None)
+            if menu is not None and menu is not self.kc.rootmenu:
+                parts.append(menu.prompt_text())
+            if s is screen:
+                break
+        if getattr(screen, "menu", None) is None and getattr(screen, "choice", None) is not None \
+                and screen.choice.prompt_text() not in parts:
+            parts.append(screen.choice.prompt_text())
+        return " > ".join(parts)
+
+    def is_changed(self, sym):
+        old = self.before.get(sym)
+        return old is not None and old != sym.str_value()
+
+    def show_help(self, menu):
+        text, jumps = model.help_text(self.kc, menu)
+        self.push_screen(HelpScreen(menu.prompt_text() or "Help", text, jumps))
+
+    def jump_to(self, menu):
+        """Show the menu that holds ``menu`` with it highlighted (hidden entries are shown if
+        it is hidden); Esc comes back here."""
+        target = model.jump_target(self.kc, menu)
+        if model.location_hidden_reason(self.kc, target):
+            self.show_all = True
+        self.push_screen(MenuScreen(model.display_menu(self.kc, target), target))
+
+    def show_changes(self):
+        changes = model.changed_symbols(self.kc, self.before)
+        if not changes:
+            text = "No changes since the configuration was loaded.\n"
+        else:
+            text = "".join("  %s %s -> %s\n" % (s.name, old, new) for s, old, new in
+                           sorted(changes, key=lambda c: c[0].name))
+            text = "%d value(s) changed since the configuration was loaded:\n\n%s" % (
+                len(changes), text)
+        self.push_screen(HelpScreen("Changes", text))
+
+    # --- files ---------------------------------------------------------------------------
+    def write(self, name):
+        """Write the configuration to ``name`` through the engine; True on success."""
+        return self.kc.write_config(str(self.path(name))) == 0
+
+    def save_alternate(self):
+        def done(name):
+            if not name:
+                return
+            if self.write(name):
+                self.config_name = name
+                self._retitle()
+            else:
+                self.push_screen(MessageScreen("Can't create file!"))
+        self.push_screen(InputScreen("Save", SAVE_TEXT, self.config_name), done)
+
+    def load_alternate(self):
+        def done(name):
+            if not name:
+                return
+            if os.path.isfile(self.path(name)) and self.kc.read_config(str(self.path(name))):
+                self.config_name = name
+                self.kc.changed = True
+                self._retitle()
+                self.screen.refill() if hasattr(self.screen, "refill") else None
+            else:
+                self.push_screen(MessageScreen("File does not exist!"))
+        self.push_screen(InputScreen("Load", LOAD_TEXT, self.config_name), done)
+
+    def _retitle(self):
+        from textual.widgets import Static
+        for s in self.screen_stack:
+            for w in s.query("#backtitle"):
+                if isinstance(w, Static):
+                    w.update(self.backtitle())
+
+    # --- leaving ---------------------------------------------------------------------------
+    def request_exit(self):
+        """handle_exit(): ask to save when something changed."""
+        if not self.kc.changed:
+            self.finish(None)
+            return
+
+        def answer(a):
+            if a == "yes":
+                self.finish(True)
+            elif a == "no":
+                self.finish(False)
+            # "esc": back to the configuration
+        self.push_screen(YesNoScreen(model.SAVE_QUESTION), answer)
+
+    def finish(self, save):
+        if save:
+            if not self.write(self.config_name):
+                self.messages.append("\n\nError while writing of the configuration.\n"
+                                     "Your configuration changes were NOT saved.\n\n")
+                self.status = 1
+                self.exit(1)
+                return
+            self.saved = self.path(self.config_name)
+        self.status = 0
+        self.end_text = ("\n\n*** End of the configuration.\n"
+                         "*** Execute 'make' to start the build or try 'make help'.\n\n"
+                         if save is not False else
+                         "\n\nYour configuration changes were NOT saved.\n\n")
+        self.exit(0)
+
+    def on_mount(self):
+        self.end_text = ""
+        self.push_screen(MenuScreen(self.kc.rootmenu))
+
+
+def run(kc, config=".config", directory=".", out=None, err=None, silent=False):
+    """Run menuconfig in the terminal; prints mconf's closing lines.  Returns the exit status."""
+    import sys
+    out = out or sys.stdout
+    err = err or sys.stderr
+    app = MenuconfigApp(kc, config, directory)
+    app.run()
+    if not silent:
+        for m in app.messages:
+            if app.saved is not None and m.startswith("configuration written"):
+                out.write("#\n# %s\n#\n" % m)
+        if app.end_text.startswith("\n\nYour"):
+            err.write(app.end_text)
+        else:
+            out.write(app.end_text)
+    return app.status
