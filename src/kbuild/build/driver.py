@@ -1,0 +1,274 @@
+"""``kbuild build``: configure-if-needed, write build.ninja, run ninja.
+
+Make-style command line (``python -m kbuild.build`` or ``kbuild build``)::
+
+    kbuild build [-C SRCDIR] [O=DIR] [V=1] [-j N] [-k] [VAR=value ...] [TARGET ...]
+
+Targets: ``all`` (default: the image and the modules), ``modules``, ``clean``
+(what the build made), ``mrproper`` (``clean`` plus the configuration and
+everything generated), ``compile_commands.json``, or any output path
+(``init/main.o``).  ``VAR=value`` (``CC=clang``, ``CROSS_COMPILE=...``,
+``KBUILD_CFLAGS=...``) are make command-line variables for the Kbuild files.
+
+Steps, each skipped when up to date:
+
+1. syncconfig (through ``kbuild-conf``) when ``include/config/auto.conf`` is
+   missing or older than ``.config`` or a Kconfig file it was made from;
+2. ``build.ninja`` when it is missing or was made with other variables or
+   directories (ninja itself regenerates it when a Kbuild file or auto.conf
+   changes: see :mod:`kbuild.build.ninja`);
+3. ninja, in the build directory, with kernel-style quiet lines.
+
+Exit codes: 0 success, 1 build or input error (``file:line: error: ...``), 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from .errors import BuildError
+
+__all__ = ["main", "ninja_binary", "generate", "syncconfig_if_needed"]
+
+_VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+
+
+class UsageError(Exception):
+    pass
+
+
+def ninja_binary() -> str:
+    """The ninja of the ``ninja`` package (PyPI), else one on PATH."""
+    try:
+        import ninja  # type: ignore
+        path = os.path.join(ninja.BIN_DIR, "ninja")
+        if os.path.exists(path):
+            return path
+    except ImportError:
+        pass
+    found = shutil.which("ninja")
+    if found is None:
+        raise BuildError("ninja not found: pip install ninja")
+    return found
+
+
+def _mtime(path: str) -> float | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _kconfig_deps(cmd_file: str) -> list[str]:
+    try:
+        with open(cmd_file, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return []
+    m = re.search(r"deps_config := \\\n((?:\t.*\\\n)*)", text)
+    if not m:
+        return []
+    return [line.strip().rstrip("\\").strip() for line in m.group(1).splitlines()
+            if line.strip().rstrip("\\").strip()]
+
+
+def syncconfig_if_needed(srctree: str, objtree: str, environ: dict, out, err,
+                         kconfig: str = "Kconfig") -> bool:
+    """Run syncconfig as the kernel's top Makefile does; True if it ran."""
+    config = os.path.join(objtree, environ.get("KCONFIG_CONFIG", ".config"))
+    autoconf = os.path.join(objtree, "include/config/auto.conf")
+    c = _mtime(config)
+    if c is None:
+        raise BuildError("no configuration: run `kbuild -C %s%s defconfig` (or another "
+                         "configuration target) first" % (
+                             srctree, "" if objtree == srctree else " O=" + objtree), config)
+    a = _mtime(autoconf)
+    stale = a is None or c > a
+    if not stale:
+        for dep in _kconfig_deps(autoconf + ".cmd"):
+            m = _mtime(os.path.join(srctree, dep))
+            if m is None or m > a:
+                stale = True
+                break
+    if not stale:
+        return False
+    from ..conf import main as conf_main
+    env = dict(environ)
+    env["srctree"] = "." if srctree == objtree else srctree
+    cwd = os.getcwd()
+    os.chdir(objtree)
+    try:
+        out.flush()
+        rc = conf_main(["scripts/kconfig/conf", "--syncconfig", kconfig], env, sys.stdin,
+                       out, err)
+    finally:
+        os.chdir(cwd)
+    if rc:
+        raise BuildError("syncconfig failed")
+    return True
+
+
+def regen_command(srctree: str, objtree: str, variables: dict) -> list[str]:
+    return [sys.executable, "-m", "kbuild.build", "--regen", "-C", srctree, "O=" + objtree] + \
+        ["%s=%s" % kv for kv in sorted(variables.items())]
+
+
+def generate(srctree: str, objtree: str, variables: dict, environ: dict | None = None):
+    """Evaluate the Kbuild files and write build.ninja (and modules.order,
+    compile_commands.json, .kbuild-build.json); returns the Project."""
+    from .graph import load_project
+    from .ninja import write_ninja
+    proj = load_project(srctree, objtree, variables, environ)
+    write_ninja(proj, regen_command(srctree, objtree, variables))
+    state = os.path.join(objtree, ".kbuild-build.json")
+    key = {"srctree": srctree, "objtree": objtree, "variables": variables,
+           "python": sys.executable}
+    text = json.dumps(key, sort_keys=True) + "\n"
+    try:
+        with open(state, encoding="utf-8") as f:
+            same = f.read() == text
+    except OSError:
+        same = False
+    if not same:
+        with open(state, "w", encoding="utf-8") as f:
+            f.write(text)
+    return proj
+
+
+def _needs_generate(srctree: str, objtree: str, variables: dict) -> bool:
+    if not os.path.exists(os.path.join(objtree, "build.ninja")):
+        return True
+    try:
+        with open(os.path.join(objtree, ".kbuild-build.json"), encoding="utf-8") as f:
+            key = json.load(f)
+    except (OSError, ValueError):
+        return True
+    return key != {"srctree": srctree, "objtree": objtree, "variables": variables,
+                   "python": sys.executable}
+
+
+def parse_args(argv: list[str]):
+    srcdir = None
+    variables: dict[str, str] = {}
+    jobs = None
+    keep_going = False
+    regen = False
+    targets = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        i += 1
+        if a == "--regen":
+            regen = True
+        elif a == "-C":
+            if i >= len(argv):
+                raise UsageError("option -C needs a directory")
+            srcdir = argv[i]
+            i += 1
+        elif a.startswith("-C"):
+            srcdir = a[2:]
+        elif a in ("-j", "--jobs"):
+            if i < len(argv) and argv[i].isdigit():
+                jobs = int(argv[i])
+                i += 1
+            else:
+                jobs = 0
+        elif re.fullmatch(r"-j\d+|--jobs=\d+", a):
+            jobs = int(re.sub(r"\D", "", a))
+        elif a in ("-k", "--keep-going"):
+            keep_going = True
+        elif _VAR.match(a):
+            k, v = _VAR.match(a).groups()
+            variables[k] = v
+        elif a.startswith("-"):
+            raise UsageError("unknown option '%s'" % a)
+        else:
+            targets.append(a)
+    return srcdir, variables, jobs, keep_going, regen, targets
+
+
+def main(argv=None, environ=None, stdout=None, stderr=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        return _main(argv, dict(os.environ if environ is None else environ), out, err)
+    except UsageError as e:
+        err.write("kbuild build: %s\n" % e)
+        return 2
+    except BuildError as e:
+        if e.file is None:
+            err.write("kbuild build: error: %s\n" % e.message)
+        else:
+            loc = e.file if e.line is None else "%s:%d" % (e.file, e.line)
+            err.write("%s: error: %s\n" % (loc, e.message))
+        return 1
+
+
+def _main(argv, environ, out, err) -> int:
+    srcdir, variables, jobs, keep_going, regen, targets = parse_args(argv)
+    srctree = os.path.abspath(srcdir or ".")
+    objdir = variables.pop("O", None) or environ.get("KBUILD_OUTPUT")
+    objtree = os.path.abspath(os.path.join(srctree, objdir)) if objdir else srctree
+    verbose = variables.pop("V", "0")
+    if regen:
+        generate(srctree, objtree, variables, environ)
+        return 0
+    if not os.path.isdir(srctree):
+        raise UsageError("-C %s: no such directory" % srcdir)
+    os.makedirs(objtree, exist_ok=True)
+    if targets == ["mrproper"] or targets == ["distclean"]:
+        return _mrproper(objtree, out)
+    if "clean" in targets:
+        if os.path.exists(os.path.join(objtree, "build.ninja")):
+            rc = _ninja(objtree, ["-t", "clean"], environ, out)
+            if rc:
+                return rc
+        targets = [t for t in targets if t != "clean"]
+        if not targets:
+            return 0
+    syncconfig_if_needed(srctree, objtree, environ, out, err)
+    if _needs_generate(srctree, objtree, variables):
+        generate(srctree, objtree, variables, environ)
+    args = []
+    if jobs is not None:
+        args += ["-j", str(jobs)]
+    if keep_going:
+        args += ["-k", "0"]
+    if verbose not in ("", "0"):
+        args.append("-v")
+    targets = [t for t in targets if t != "compile_commands.json"] if targets != [
+        "compile_commands.json"] else []
+    if targets == [] and argv and "compile_commands.json" in argv:
+        return 0        # written with build.ninja
+    return _ninja(objtree, args + targets, environ, out)
+
+
+def _ninja(objtree: str, args: list[str], environ: dict, out) -> int:
+    env = dict(environ)
+    # kernel-style lines ("  CC      x.o"), no [n/N]; V=1: the commands as they are
+    env["NINJA_STATUS"] = "" if "-v" in args else "  "
+    env["TERM"] = "dumb"         # every line kept (no overwriting status line)
+    out.flush()
+    return subprocess.call([ninja_binary()] + args, cwd=objtree, env=env)
+
+
+def _mrproper(objtree: str, out) -> int:
+    if os.path.exists(os.path.join(objtree, "build.ninja")):
+        subprocess.call([ninja_binary(), "-t", "clean"], cwd=objtree,
+                        stdout=subprocess.DEVNULL)
+    for name in ("build.ninja", ".ninja_log", ".ninja_deps", ".kbuild-build.json",
+                 "modules.order", "compile_commands.json", ".config", ".config.old"):
+        p = os.path.join(objtree, name)
+        if os.path.exists(p):
+            os.remove(p)
+    for name in ("include/config", "include/generated"):
+        p = os.path.join(objtree, name)
+        if os.path.isdir(p):
+            shutil.rmtree(p)
+    return 0

@@ -1,0 +1,369 @@
+"""`kbuild build` on the example project: real gcc, ar, ld and ninja.
+
+One build directory is shared by the tests of the incremental-build class, in
+order (full build, no-op, option changes, header touch, Kbuild change); the
+expected rebuild sets are computed independently of fixdep, from the
+dependencies ninja recorded (the sources and headers, grepped for the option).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kbuild.build import driver
+from kbuild.build.fixdep import config_symbols, parse_depfile
+
+HELLO = Path(__file__).resolve().parent.parent / "examples" / "hello"
+
+pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc")
+
+_STEP = re.compile(r"^  (CC|CC \[M\]|AS|AR|LD|LD \[M\]|GEN) +(\S+)$", re.M)
+
+
+def build(src, out, *args, env=None):
+    """Run the driver in a subprocess (as a user would); (rc, stdout+stderr, steps)."""
+    p = subprocess.run([sys.executable, "-m", "kbuild.build", "-C", str(src), "O=" + str(out),
+                        *args], capture_output=True, text=True, env=env)
+    text = p.stdout + p.stderr
+    return p.returncode, text, _STEP.findall(p.stdout)
+
+
+def compiled(steps):
+    return {path for kind, path in steps if kind.startswith("CC") or kind == "AS"}
+
+
+def configure(src, out, defconfig="configs/hello_defconfig"):
+    out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, srctree=str(src))
+    subprocess.run([os.path.join(os.path.dirname(sys.executable), "kbuild-conf"),
+                    "--defconfig=" + str(src / defconfig), "Kconfig"],
+                   cwd=out, env=env, check=True, capture_output=True)
+
+
+def set_options(src, out, **values):
+    """Change options with the engine: .config, then the syncconfig outputs (stamps of the
+    changed options only)."""
+    from kbuild.kconfig import load
+    cwd = os.getcwd()
+    os.chdir(out)
+    try:
+        kc = load("Kconfig", environ=dict(os.environ, srctree=str(src), KBUILD_PREFETCH="0"),
+                  stdout=lambda s: None, stderr=lambda s: None)
+        kc.read_config(".config")
+        for name, value in values.items():
+            assert kc.set_value(name, value), name
+        assert kc.write_config() == 0
+        assert kc.write_autoconf(True) == 0
+    finally:
+        os.chdir(cwd)
+
+
+def ninja_deps(out):
+    """{object: [dependencies]} as ninja recorded them."""
+    text = subprocess.run([driver.ninja_binary(), "-t", "deps"], cwd=out, capture_output=True,
+                          text=True, check=True).stdout
+    deps, cur = {}, None
+    for line in text.splitlines():
+        if line and not line[0].isspace():
+            cur = line.split(":")[0]
+            deps[cur] = []
+        elif line.strip() and cur:
+            deps[cur].append(line.strip())
+    return deps
+
+
+def mentioning(out, symbol):
+    """The objects whose source or headers (not the stamps) contain the option's name."""
+    word = re.compile(r"(?<![A-Za-z0-9_])CONFIG_%s(_MODULE)?(?![A-Za-z0-9_])" % symbol)
+    result = set()
+    for obj, deps in ninja_deps(out).items():
+        for d in deps:
+            if d.startswith("include/config/"):
+                continue
+            path = d if os.path.isabs(d) else os.path.join(out, d)
+            if word.search(Path(path).read_text(errors="replace")):
+                result.add(obj)
+                break
+    return result
+
+
+@pytest.fixture(scope="class")
+def tree(tmp_path_factory):
+    base = tmp_path_factory.mktemp("build")
+    src = base / "src"
+    shutil.copytree(HELLO, src)
+    out = base / "out"
+    configure(src, out)
+    return src, out
+
+
+class TestIncremental:
+    def test_full_build_runs_and_prints_the_configuration(self, tree):
+        src, out = tree
+        rc, text, steps = build(src, out, "-j4")
+        assert rc == 0, text
+        assert ("CC", "init/main.o") in steps
+        assert ("CC [M]", "drivers/led.o") in steps
+        assert ("LD [M]", "drivers/net/udp.o") in steps       # the two-part module, ld -r
+        assert ("LD [M]", "drivers/net/udp.so") in steps
+        assert ("AR", "built-in.a") in steps and ("AR", "lib/lib.a") in steps
+        assert ("LD", "hello") in steps
+        # thin archive of thin archives: every built-in object, in link order
+        members = subprocess.run(["ar", "t", str(out / "built-in.a")], capture_output=True,
+                                 text=True, check=True).stdout.split()
+        assert [os.path.relpath(m, out) if os.path.isabs(m) else m for m in members] == [
+            "init/main.o", "init/version.o", "kernel/printk.o", "kernel/notifier.o",
+            "kernel/initcall.o", "kernel/module.o", "drivers/console.o", "drivers/gpio.o"]
+        # kbuild's order: a directory's obj-y subdirectories first, then its obj-m
+        assert (out / "modules.order").read_text().split() == [
+            "drivers/net/udp.o", "drivers/led.o", "lib/crc32.o", "lib/stats.o"]
+        run = subprocess.run([str(out / "hello")], capture_output=True, text=True, timeout=10)
+        assert run.returncode == 0, run.stderr
+        o = run.stdout
+        assert "name:        kernel hackers" in o
+        assert "language:    German" in o and "repeat:      5" in o
+        assert o.count("Hallo, kernel hackers!") == 5
+        assert "udp: net sender for localhost:9999 (module)" in o
+        assert "led: 4 LED(s) (module)" in o
+        assert "console: char console (stdout, built-in) at 0x10000000" in o
+        assert "stats: 5 greeting(s) sent over the network" in o
+        # lib.a: only what the image uses is linked (ctype.o is not)
+        syms = subprocess.run(["nm", str(out / "hello")], capture_output=True, text=True).stdout
+        assert " strscpy" in syms and "hello_isupper" not in syms
+        cdb = json.loads((out / "compile_commands.json").read_text())
+        assert {e["output"] for e in cdb} >= {str(out / "init/main.o")}
+        assert all("fixdep" not in e["command"] for e in cdb)
+
+    def test_noop_rebuild_runs_nothing(self, tree):
+        src, out = tree
+        t = time.perf_counter()
+        rc, text, steps = build(src, out)
+        elapsed = time.perf_counter() - t
+        assert rc == 0 and steps == [], text
+        explain = subprocess.run([driver.ninja_binary(), "-n", "-d", "explain"], cwd=out,
+                                 capture_output=True, text=True)
+        assert "no work to do" in explain.stdout, explain.stdout + explain.stderr
+        assert "ninja explain" not in explain.stderr
+        assert elapsed < 2.0
+
+    def test_one_option_rebuilds_exactly_its_users(self, tree):
+        src, out = tree
+        expected = mentioning(out, "HELLO_REPEAT")
+        assert expected == {"init/main.o"}
+        set_options(src, out, HELLO_REPEAT="2")
+        rc, text, steps = build(src, out)
+        assert rc == 0, text
+        assert compiled(steps) == expected
+        assert subprocess.run([str(out / "hello")], capture_output=True,
+                              text=True).stdout.count("Hallo, kernel hackers!") == 2
+
+    def test_option_in_a_header_rebuilds_the_header_users(self, tree):
+        src, out = tree
+        expected = mentioning(out, "HELLO_DEBUG")        # include/hello/printk.h
+        assert len(expected) > 5
+        set_options(src, out, HELLO_DEBUG="n")
+        rc, text, steps = build(src, out)
+        assert rc == 0, text
+        assert compiled(steps) == expected
+
+    def test_y_to_m_rebuilds_users_and_changed_command_lines(self, tree):
+        src, out = tree
+        users = mentioning(out, "HELLO_GPIO")
+        set_options(src, out, HELLO_GPIO="m")
+        rc, text, steps = build(src, out)
+        assert rc == 0, text
+        # gpio.o's command line changed (-fPIC -DMODULE): rebuilt as a module part
+        assert compiled(steps) == users | {"drivers/gpio.o"}
+        assert ("CC [M]", "drivers/gpio.o") in steps and ("LD [M]", "drivers/gpio.so") in steps
+        assert "drivers/gpio.o" in (out / "modules.order").read_text().split()
+        run = subprocess.run([str(out / "hello")], capture_output=True, text=True)
+        assert "gpio: char GPIO controller (module)" in run.stdout
+        rc, text, steps = build(src, out)
+        assert steps == []
+
+    def test_touching_a_header_rebuilds_exactly_its_includers(self, tree):
+        src, out = tree
+        header = src / "include/hello/gpio.h"
+        includers = {o for o, deps in ninja_deps(out).items()
+                     if any(d.endswith("include/hello/gpio.h") for d in deps)}
+        assert includers == {"drivers/gpio.o", "drivers/led.o"}
+        os.utime(header)                        # now: newer than the objects
+        rc, text, steps = build(src, out)
+        assert rc == 0, text
+        assert compiled(steps) == includers
+
+    def test_kbuild_change_regenerates_and_rebuilds_the_changed_command(self, tree):
+        src, out = tree
+        kbuild = src / "drivers/Kbuild"
+        kbuild.write_text(kbuild.read_text() + "CFLAGS_console.o := -DCONSOLE_EXTRA=1\n")
+        rc, text, steps = build(src, out)
+        assert rc == 0, text
+        assert ("GEN", "build.ninja") in steps
+        assert compiled(steps) == {"drivers/console.o"}
+
+    def test_v1_shows_commands(self, tree):
+        src, out = tree
+        (src / "init/version.c").touch()
+        rc, text, steps = build(src, out, "V=1")
+        assert rc == 0
+        assert re.search(r"^gcc .* -c -o init/version\.o ", text, re.M), text
+
+    def test_bad_kbuild_is_reported_before_anything_is_built(self, tree):
+        src, out = tree
+        (src / "init/main.c").touch()          # would be rebuilt
+        kbuild = src / "lib/Kbuild"
+        saved = kbuild.read_text()
+        lines = saved.splitlines()
+        kbuild.write_text(saved + "obj-y += missing.o\n")
+        try:
+            rc, text, steps = build(src, out)
+            assert rc != 0
+            assert re.search(r"lib/Kbuild:%d: error: 'missing\.o': no source" % (len(lines) + 1),
+                             text), text
+            assert compiled(steps) == set()
+        finally:
+            kbuild.write_text(saved)
+        rc, text, steps = build(src, out)
+        assert rc == 0 and "init/main.o" in compiled(steps)
+
+
+class TestErrors:
+    @pytest.fixture
+    def fresh(self, tmp_path):
+        src = tmp_path / "src"
+        shutil.copytree(HELLO, src)
+        out = tmp_path / "out"
+        configure(src, out)
+        return src, out
+
+    def test_missing_source(self, fresh):
+        src, out = fresh
+        k = src / "kernel/Kbuild"
+        k.write_text(k.read_text() + "\nobj-$(CONFIG_MODULES) += nosuch.o\n")
+        n = len(k.read_text().splitlines())
+        rc, text, steps = build(src, out)
+        assert rc == 1
+        assert re.search(r"kernel/Kbuild:%d: error: 'nosuch\.o': no source nosuch\.c" % n, text)
+        assert steps == [] and not list(out.rglob("*.o"))
+
+    def test_missing_directory(self, fresh):
+        src, out = fresh
+        k = src / "drivers/Kbuild"
+        text0 = k.read_text().splitlines()
+        text0.insert(3, "obj-y += nodir/")
+        k.write_text("\n".join(text0) + "\n")
+        rc, text, steps = build(src, out)
+        assert rc == 1
+        assert re.search(r"drivers/Kbuild:4: error: 'nodir/': no such directory", text), text
+        assert steps == [] and not list(out.rglob("*.o"))
+
+    def test_missing_part_of_a_composite_object(self, fresh):
+        src, out = fresh
+        (src / "drivers/net/udp_proto.c").unlink()
+        rc, text, steps = build(src, out)
+        assert rc == 1
+        assert re.search(r"drivers/net/Kbuild:6: error: 'udp_proto\.o'", text), text
+
+    def test_no_configuration(self, tmp_path):
+        src = tmp_path / "src"
+        shutil.copytree(HELLO, src)
+        rc, text, steps = build(src, tmp_path / "out")
+        assert rc == 1 and "no configuration" in text
+
+
+def test_in_tree_build_with_default_configuration(tmp_path):
+    """alldefconfig (no modules chosen), in the source tree, then clean."""
+    src = tmp_path / "src"
+    shutil.copytree(HELLO, src)
+    env = dict(os.environ, srctree=".")
+    subprocess.run([os.path.join(os.path.dirname(sys.executable), "kbuild-conf"),
+                    "--alldefconfig", "Kconfig"], cwd=src, env=env, check=True,
+                   capture_output=True)
+    p = subprocess.run([sys.executable, "-m", "kbuild.build", "-j2"], cwd=src,
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr
+    run = subprocess.run([str(src / "hello")], capture_output=True, text=True)
+    assert "Hello, world!" in run.stdout and "language:    English" in run.stdout
+    assert (src / "modules.order").read_text() == ""
+    cdb = json.loads((src / "compile_commands.json").read_text())
+    main = next(e for e in cdb if e["file"].endswith("init/main.c"))
+    assert main["directory"] == str(src) and " init/main.c" in main["command"]
+    p = subprocess.run([sys.executable, "-m", "kbuild.build", "clean"], cwd=src,
+                       capture_output=True, text=True)
+    assert p.returncode == 0
+    assert not (src / "hello").exists() and not (src / "init/main.o").exists()
+    assert (src / "init/main.c").exists()
+
+
+# ---------------------------------------------------------------------------
+# Units: fixdep and the Kbuild semantics (no compiler)
+
+def test_fixdep_words():
+    text = b"""#ifdef CONFIG_FOO
+    IS_ENABLED(CONFIG_BAR_MODULE) XCONFIG_NOT _CONFIG_NOT2 CONFIG_FOO CONFIG_
+    /* CONFIG_BAZ_1 */"""
+    assert config_symbols(text) == ["FOO", "BAR", "BAZ_1"]
+
+
+def test_fixdep_depfile_parsing():
+    target, deps = parse_depfile("a/b.o: a/b.c include/x\\ y.h \\\n /usr/include/stdio.h\n")
+    assert target == "a/b.o" and deps == ["a/b.c", "include/x y.h", "/usr/include/stdio.h"]
+
+
+def _project(tmp_path, files, auto_conf):
+    from kbuild.build import load_project
+    for name, text in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    (tmp_path / "include/config").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "include/config/auto.conf").write_text(auto_conf)
+    return load_project(str(tmp_path))
+
+
+def test_kbuild_semantics(tmp_path):
+    files = {
+        "Kbuild": "KBUILD_IMAGE := prog\nKBUILD_CFLAGS := -O2 -Wall\nobj-y += a/ b/\n"
+                  "obj-$(CONFIG_M) += m/\n",
+        "a/Kbuild": "obj-y += one.o two.o one.o\nobj-m += two.o three.o\n"
+                    "obj-$(CONFIG_Y) += comp.o\ncomp-y := p1.o p2.o\ncomp-$(CONFIG_N) += p3.o\n"
+                    "subdir-ccflags-y := -DSUB\nccflags-y := -DA -Wall\n"
+                    "ccflags-remove-y := -Wall\nCFLAGS_one.o := -O3\nCFLAGS_REMOVE_one.o := -O2\n"
+                    "lib-y := z.o one.o y.o\nobj-y += sub/\n",
+        "a/sub/Kbuild": "obj-y := s.o\nobj-m := mod.o\nmod-objs := m1.o m2.o\n",
+        "b/Makefile": "obj-y := b.o\n",
+        "m/Kbuild": "obj-y := notbuilt.o\nobj-m := mm.o\n",
+    }
+    for f in ("a/one", "a/two", "a/three", "a/p1", "a/p2", "a/p3", "a/z", "a/y", "a/sub/s",
+              "a/sub/m1", "a/sub/m2", "b/b", "m/notbuilt", "m/mm"):
+        files[f + ".c"] = ""
+    p = _project(tmp_path, files, "CONFIG_Y=y\nCONFIG_M=m\n")
+    assert p.image == "prog"
+    assert p.dirs["."].builtin == ["a/built-in.a", "b/built-in.a"]
+    a = p.dirs["a"]
+    # order kept, duplicates dropped, composite parts in place, built-in wins over module
+    assert a.builtin == ["a/one.o", "a/two.o", "a/p1.o", "a/p2.o", "a/sub/built-in.a"]
+    assert [m.name for m in a.modules] == ["a/three.o"]
+    assert a.lib == ["a/y.o", "a/z.o"]                     # sorted, minus obj-y
+    assert p.dirs["a/sub"].modules[0].parts == ["a/sub/m1.o", "a/sub/m2.o"]
+    assert not p.dirs["m"].need_builtin and "m/notbuilt.o" not in p.objects
+    assert p.modules_order() == ["a/sub/mod.o", "a/three.o", "m/mm.o"]
+    one = p.objects["a/one.o"].cflags
+    # -Wall removed by ccflags-remove-y, -O2 by CFLAGS_REMOVE_one.o, -DSUB from subdir-ccflags-y
+    assert "-Wall" not in one and "-O2" not in one and "-O3" in one
+    assert one.index("-DSUB") < one.index("-DA")
+    assert "-DSUB" in p.objects["a/sub/s.o"].cflags
+    assert "-DSUB" not in p.objects["b/b.o"].cflags
+    assert "-fPIC" in p.objects["a/sub/m1.o"].cflags and "-DMODULE" in p.objects["a/three.o"].cflags
+    assert "-fPIC" not in p.objects["a/two.o"].cflags
+    assert "-DKBUILD_MODNAME='\"mod\"'" in p.objects["a/sub/m1.o"].cflags
