@@ -97,7 +97,13 @@ class MenuconfigApp(App):
     # --- files ---------------------------------------------------------------------------
     def write(self, name):
         """Write the configuration to ``name`` through the engine; True on success."""
-        return self.kc.write_config(str(self.path(name))) == 0
+        # in the build directory, as mconf runs, so that the message names the file as given
+        cwd = os.getcwd()
+        os.chdir(self.directory)
+        try:
+            return self.kc.write_config(str(name)) == 0
+        finally:
+            os.chdir(cwd)
 
     def save_alternate(self):
         def done(name):
@@ -182,3 +188,46 @@ def run(kc, config=".config", directory=".", out=None, err=None, silent=False):
         else:
             out.write(app.end_text)
     return app.status
+
+
+def run_project(project, silent=False, out=None, err=None):
+    """`kbuild menuconfig` for a :class:`kbuild.cli.Project`: parse the tree, read .config (as
+    mconf's conf_read(NULL)), run the app in the build directory; the exit status."""
+    import sys
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        err.write("kbuild menuconfig: needs a terminal (standard input and output)\n")
+        return 1
+    warnings = []
+    kc = project.load(warnings=warnings)
+    if not silent:
+        for w in warnings:
+            err.write(w)
+    return run(kc, project.environ.get("KCONFIG_CONFIG", ".config"), project.objtree, out, err,
+               silent)
+
+
+def main(argv=None, environ=None):
+    """``python -m kbuild.ui [-C DIR] [O=DIR] [VAR=value ...] [menuconfig|nconfig]``."""
+    import sys
+    from ..cli import Project, UsageError, UserError, parse_command_line
+    argv = list(sys.argv[1:] if argv is None else argv)
+    env = dict(os.environ if environ is None else environ)
+    try:
+        srcdir, variables, silent, words = parse_command_line(argv)
+        if any(w not in ("menuconfig", "nconfig") for w in words):
+            raise UsageError("usage: python -m kbuild.ui [-C DIR] [O=DIR] [VAR=value ...] "
+                             "[menuconfig]")
+        objdir = variables.pop("O", None) or env.get("KBUILD_OUTPUT") or None
+        base = Path(srcdir) if srcdir else Path.cwd()
+        if objdir is not None and not Path(objdir).is_absolute():
+            objdir = base / objdir
+        project = Project(base, objdir, variables, env)
+        return run_project(project, silent)
+    except UsageError as e:
+        sys.stderr.write("kbuild: %s\n" % e)
+        return 2
+    except UserError as e:
+        sys.stderr.write("kbuild: %s\n" % e)
+        return 1

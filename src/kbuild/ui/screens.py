@@ -49,10 +49,10 @@ class MenuScreen(Screen):
         yield Static(_line(app.backtitle()), id="backtitle")
         yield Static(_line(app.trail(self)), id="trail")
         with Vertical(id="box"):
-            yield Static(model.MENU_INSTRUCTIONS, id="instructions")
+            yield Static(Text(model.MENU_INSTRUCTIONS), id="instructions")
             yield OptionList(id="entries")
             yield Static("", id="reason")
-        yield Static(_line(KEYS_MENU), id="keys")
+        yield Static(Text(KEYS_MENU), id="keys")
 
     def on_mount(self):
         box = self.query_one("#box")

@@ -1,0 +1,7 @@
+"""``python -m kbuild.ui``: menuconfig (``kbuild menuconfig`` is the same program)."""
+
+import sys
+
+from .app import main
+
+sys.exit(main())

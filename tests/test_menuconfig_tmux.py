@@ -1,0 +1,87 @@
+"""kbuild menuconfig in a real terminal: tmux runs the program, send-keys types, capture-pane
+reads the screen.  A short session on the bundled example: open a menu, change a value, leave
+with the save prompt, answer yes; the .config is written and mconf's closing lines printed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+ROOT = Path(__file__).resolve().parent.parent
+HELLO = ROOT / "examples" / "hello"
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Tmux:
+    def __init__(self, name, command, width=100, height=30, env=None):
+        self.name = name
+        self.env = env
+        subprocess.run(["tmux", "kill-session", "-t", name], stderr=subprocess.DEVNULL)
+        subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y",
+                        str(height), command], check=True, env=env)
+        subprocess.run(["tmux", "set-option", "-t", name, "remain-on-exit", "on"], check=True)
+
+    def keys(self, *keys):
+        for k in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, k], check=True)
+            time.sleep(0.15)
+
+    def screen(self):
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], check=True,
+                              capture_output=True, text=True).stdout
+
+    def wait_for(self, text, timeout=20.0):
+        end = time.monotonic() + timeout
+        while True:
+            s = self.screen()
+            if text in s:
+                return s
+            if time.monotonic() > end:
+                raise AssertionError("%r did not appear; screen:\n%s" % (text, s))
+            time.sleep(0.05)
+
+    def close(self):
+        subprocess.run(["tmux", "kill-session", "-t", self.name], stderr=subprocess.DEVNULL)
+
+
+def test_real_terminal_session(tmp_path):
+    obj = tmp_path / "build"
+    cmd = "cd %s && %s -m kbuild.ui -C %s O=%s menuconfig; echo EXIT=$?" % (
+        ROOT, sys.executable, HELLO, obj)
+    env = dict(os.environ, TERM="xterm-256color")
+    t = Tmux("kbuild-mc-%d" % os.getpid(), cmd, env=env)
+    try:
+        first = t.wait_for("Library routines  --->")
+        assert ".config - Hello World Configuration" in first
+        assert "    General setup  --->" in first
+        t.keys("Enter")
+        s = t.wait_for("[*] Use big buffers (NEW)")
+        assert "(world) Name to greet (NEW)" in s
+        for _ in range(4):
+            t.keys("Down")
+        t.keys("n")
+        s = t.wait_for("* [ ] Use big buffers")
+        assert "* (256) Output buffer size (bytes)" in s     # its default followed
+        t.keys("Escape")
+        t.wait_for("  Device drivers  --->")
+        t.keys("Escape")
+        t.wait_for("Do you wish to save your new configuration?")
+        t.keys("y")
+        s = t.wait_for("EXIT=")
+        assert "# configuration written to .config" in s
+        assert "*** End of the configuration." in s
+        assert "EXIT=0" in s
+    finally:
+        t.close()
+    text = (obj / ".config").read_text()
+    assert "# CONFIG_HELLO_BIG_BUFFERS is not set" in text
+    assert "CONFIG_HELLO_BUFFER_SIZE=256" in text
