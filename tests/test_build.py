@@ -191,6 +191,20 @@ class TestIncremental:
         rc, text, steps = build(src, out)
         assert steps == []
 
+    def test_edited_config_is_synced_then_exact_rebuild(self, tree):
+        src, out = tree
+        expected = mentioning(out, "HELLO_UDP_PORT")
+        assert expected == {"drivers/net/udp_main.o"}
+        config = out / ".config"
+        config.write_text(config.read_text().replace("CONFIG_HELLO_UDP_PORT=9999",
+                                                     "CONFIG_HELLO_UDP_PORT=1234"))
+        rc, text, steps = build(src, out)
+        assert rc == 0, text
+        assert "CONFIG_HELLO_UDP_PORT=1234" in (out / "include/config/auto.conf").read_text()
+        assert compiled(steps) == expected
+        run = subprocess.run([str(out / "hello")], capture_output=True, text=True)
+        assert "datagram to localhost:1234" in run.stdout
+
     def test_touching_a_header_rebuilds_exactly_its_includers(self, tree):
         src, out = tree
         header = src / "include/hello/gpio.h"
@@ -210,6 +224,15 @@ class TestIncremental:
         assert rc == 0, text
         assert ("GEN", "build.ninja") in steps
         assert compiled(steps) == {"drivers/console.o"}
+
+    def test_changed_compiler_command_rebuilds_everything(self, tree):
+        src, out = tree
+        everything = set(ninja_deps(out))
+        rc, text, steps = build(src, out, "-j4", "CC=gcc -fno-common")
+        assert rc == 0, text
+        assert compiled(steps) == everything
+        rc, text, steps = build(src, out, "CC=gcc -fno-common")
+        assert steps == []
 
     def test_v1_shows_commands(self, tree):
         src, out = tree

@@ -207,7 +207,8 @@ class _Loader:
                                       objtree="."),
                     environ=env, base_dir=self.objtree, builtin_variables=False)
         for name, value in DEFAULTS.items():
-            base.define(name, value, recursive=True, origin="default")
+            if name not in self.variables:
+                base.define(name, value, recursive=True, origin="default")
         try:
             base.read(autoconf)
         except MakeError as e:
@@ -340,8 +341,8 @@ def _directory(ld: _Loader, proj: Project, dir_: str, need_builtin: bool,
     asflags = mk.words("asflags-y")
     cc_remove = mk.words("ccflags-remove-y")
     as_remove = mk.words("asflags-remove-y")
-    include = ["-I" + ld.src_prefix + "include", "-Iinclude",
-               "-include", "include/generated/autoconf.h"]
+    include = ["-I" + ld.src_prefix + "include"] + ([] if ld.in_tree else ["-Iinclude"]) + \
+        ["-include", "include/generated/autoconf.h"]
     module_cflags = exported["KBUILD_CFLAGS_MODULE"].split()
 
     def parts(name: str, suffixes) -> list[str] | None:
