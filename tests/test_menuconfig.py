@@ -351,7 +351,7 @@ def test_app_help_search_jump_and_show_all(project):
         await pilot.pause()
         s = app.screen
         assert s.results[0].sym.name == "KEXEC"
-        line = str(s.query_one("#results").get_option_at_index(0).prompt)
+        line = str(s.query_one("#results").item_text(0))
         assert "Features" in line and "hidden: depends on !SMP [=y]" in line
         await pilot.press("enter")          # to the results
         await pilot.press("question_mark")  # help and why of the result

@@ -91,7 +91,7 @@ def test_arm_kexec_story(kernel_src, tmp_path):
         assert first.sym.name == "KEXEC"
         assert first.where == "General setup -> Kexec and crash features"
         assert first.hidden == "depends on ARCH_SUPPORTS_KEXEC [=n]"
-        line = str(search.query_one("#results").get_option_at_index(0).prompt)
+        line = str(search.query_one("#results").item_text(0))
         assert "hidden: depends on ARCH_SUPPORTS_KEXEC [=n]" in line
         await pilot.press("enter", "question_mark")
         await pilot.pause()

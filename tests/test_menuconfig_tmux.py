@@ -22,21 +22,23 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 class Tmux:
+    """A tmux server of its own (-L socket), one session running ``command``."""
+
     def __init__(self, name, command, width=100, height=30, env=None):
         self.name = name
-        self.env = env
-        subprocess.run(["tmux", "kill-session", "-t", name], stderr=subprocess.DEVNULL)
-        subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y",
-                        str(height), command], check=True, env=env)
-        subprocess.run(["tmux", "set-option", "-t", name, "remain-on-exit", "on"], check=True)
+        self.tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+        subprocess.run(self.tmux + ["new-session", "-d", "-s", name, "-x", str(width), "-y",
+                                    str(height), command], check=True, env=env)
+        subprocess.run(self.tmux + ["set-option", "-t", name, "remain-on-exit", "on"],
+                       check=True)
 
     def keys(self, *keys):
         for k in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, k], check=True)
+            subprocess.run(self.tmux + ["send-keys", "-t", self.name, k], check=True)
             time.sleep(0.15)
 
     def screen(self):
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], check=True,
+        return subprocess.run(self.tmux + ["capture-pane", "-p", "-t", self.name], check=True,
                               capture_output=True, text=True).stdout
 
     def wait_for(self, text, timeout=20.0):
@@ -50,7 +52,7 @@ class Tmux:
             time.sleep(0.05)
 
     def close(self):
-        subprocess.run(["tmux", "kill-session", "-t", self.name], stderr=subprocess.DEVNULL)
+        subprocess.run(self.tmux + ["kill-server"], stderr=subprocess.DEVNULL)
 
 
 def test_real_terminal_session(tmp_path):

@@ -341,11 +341,37 @@ def search(kc, pattern, limit=500):
 
 # --- help -----------------------------------------------------------------------------------
 
+def _calc_help_values(kc, menu):
+    """Compute the values the help text prints (the expressions of the symbol and the menus
+    above it), as mconf has them computed from drawing the menus."""
+    from ..kconfig.expr import expr_symbols
+    exprs = []
+    sym = menu.sym
+    if sym is not None:
+        sym.calc_value()
+        exprs += [sym.dir_dep, sym.rev_dep, sym.implied]
+        for p in sym.props:
+            exprs += [p.expr, p.visible_expr]
+        for m in sym.menus:
+            exprs += [m.dep, m.visibility]
+    m = menu
+    while m is not None:
+        if m.sym is not None:
+            m.sym.calc_value()
+        if m.prompt is not None:
+            exprs.append(m.prompt.visible_expr)
+        exprs += [m.dep, m.visibility]
+        m = m.parent
+    for e in exprs:
+        if e is not None and isinstance(e, tuple):
+            for s in expr_symbols(e):
+                s.calc_value()
+
+
 def help_text(kc, menu):
     """mconf's help text (menu_get_ext_help()), then the value's origin and `kbuild why`.
     Returns (text, [symbol names the user can change, in the order of the answer])."""
-    for s in kc.all_symbols():      # the help prints values: have them all computed
-        s.calc_value()
+    _calc_help_values(kc, menu)
     text = ext_help(kc, menu)
     sym = menu.sym
     if sym is None or sym.name is None or sym.flags & SYMBOL_CONST:

@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from . import model
+from .widgets import MenuList
 
 KEYS_MENU = ("<Enter> open  <Y>/<M>/<N>/<Space> set  <?> help  </> search  <Z> hidden  "
              "<S> save  <O> load  <D> changes  <Esc> back")
@@ -50,7 +51,7 @@ class MenuScreen(Screen):
         yield Static(_line(app.trail(self)), id="trail")
         with Vertical(id="box"):
             yield Static(Text(model.MENU_INSTRUCTIONS), id="instructions")
-            yield OptionList(id="entries")
+            yield MenuList(id="entries")
             yield Static("", id="reason")
         yield Static(Text(KEYS_MENU), id="keys")
 
@@ -58,7 +59,7 @@ class MenuScreen(Screen):
         box = self.query_one("#box")
         box.border_title = self.menu.prompt_text() or "Main Menu"
         self.refill(self.target)
-        self.query_one("#entries", OptionList).focus()
+        self.option_list.focus()
 
     def on_screen_resume(self):
         if self.entries:
@@ -66,7 +67,7 @@ class MenuScreen(Screen):
 
     @property
     def option_list(self):
-        return self.query_one("#entries", OptionList)
+        return self.query_one("#entries", MenuList)
 
     def current_entry(self):
         i = self.option_list.highlighted
@@ -89,7 +90,6 @@ class MenuScreen(Screen):
             self.app.call_later(self.app.pop_screen)
             return
         self.entries = entries
-        ol.set_options([Option(self.render_entry(e)) for e in entries])
         index = None
         if keep is not None:
             for i, e in enumerate(entries):
@@ -98,9 +98,7 @@ class MenuScreen(Screen):
                     break
         if index is None:
             index = min(old_index, len(entries) - 1)
-        if entries:
-            ol.highlighted = index
-            ol.scroll_to_highlight()
+        ol.set_items(len(entries), lambda i: self.render_entry(self.entries[i]), max(index, 0))
         self.show_reason()
 
     def render_entry(self, e):
@@ -130,10 +128,10 @@ class MenuScreen(Screen):
                 line += ("  " if line else "") + "hidden: " + model.hidden_reason(kc, e.menu)
         self.query_one("#reason", Static).update(_line(line))
 
-    def on_option_list_option_highlighted(self, event):
+    def on_menu_list_highlighted(self, event):
         self.show_reason()
 
-    def on_option_list_option_selected(self, event):
+    def on_menu_list_selected(self, event):
         event.stop()
         self.activate(self.current_entry())
 
@@ -340,7 +338,7 @@ class SearchScreen(Screen):
             yield Static("Enter (sub)string or regexp to search for (with or without "
                          "\"CONFIG_\"); <Down> goes to the results.", id="instructions")
             yield Input(value=self.initial, id="query")
-            yield OptionList(id="results")
+            yield MenuList(id="results")
             yield Static("", id="detail")
         yield Static(_line("<Enter>/<1>-<9> go there  <?> help and why  <Esc> back"), id="keys")
 
@@ -357,7 +355,7 @@ class SearchScreen(Screen):
         self.update_results(event.value)
 
     def on_input_submitted(self, event):
-        ol = self.query_one("#results", OptionList)
+        ol = self.query_one("#results", MenuList)
         if self.results:
             ol.focus()
             if ol.highlighted is None:
@@ -365,31 +363,31 @@ class SearchScreen(Screen):
 
     def on_key(self, event):
         if event.key == "down" and self.focused is self.query_one("#query", Input) and self.results:
-            ol = self.query_one("#results", OptionList)
+            ol = self.query_one("#results", MenuList)
             ol.focus()
             if ol.highlighted is None:
                 ol.highlighted = 0
             event.stop()
 
     def update_results(self, query, keep=False):
-        ol = self.query_one("#results", OptionList)
-        old = ol.highlighted
+        ml = self.query_one("#results", MenuList)
+        old = ml.highlighted
         self.results = model.search(self.app.kc, query)
-        options = []
-        for i, r in enumerate(self.results, 1):
-            t = Text(no_wrap=True, overflow="ellipsis")
-            t.append("(%d) " % i if i <= 9 else "    ")
-            t.append(r.text, style="dim" if r.hidden else "")
-            t.append("  @ " + r.where, style="italic")
-            if r.hidden:
-                t.append("  [hidden: %s]" % r.hidden, style="dim")
-            options.append(Option(t))
-        ol.set_options(options)
-        if self.results:
-            ol.highlighted = old if keep and old is not None and old < len(self.results) else 0
+        cursor = old if keep and old is not None and old < len(self.results) else 0
+        ml.set_items(len(self.results), self.render_result, cursor)
         self.show_detail()
         n = len(self.results)
         self.query_one("#box").border_subtitle = "%d result%s" % (n, "" if n == 1 else "s")
+
+    def render_result(self, index):
+        r = self.results[index]
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append("(%d) " % (index + 1) if index < 9 else "    ")
+        t.append(r.text, style="dim" if r.hidden else "")
+        t.append("  @ " + r.where, style="italic")
+        if r.hidden:
+            t.append("  [hidden: %s]" % r.hidden, style="dim")
+        return t
 
     def show_detail(self):
         r = self._current()
@@ -403,13 +401,13 @@ class SearchScreen(Screen):
         self.query_one("#detail", Static).update(Text(text))
 
     def _current(self):
-        i = self.query_one("#results", OptionList).highlighted
+        i = self.query_one("#results", MenuList).highlighted
         return self.results[i] if i is not None and 0 <= i < len(self.results) else None
 
-    def on_option_list_option_highlighted(self, event):
+    def on_menu_list_highlighted(self, event):
         self.show_detail()
 
-    def on_option_list_option_selected(self, event):
+    def on_menu_list_selected(self, event):
         event.stop()
         r = self._current()
         if r is not None and r.jump:
