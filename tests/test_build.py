@@ -163,7 +163,7 @@ class TestIncremental:
         set_options(src, out, HELLO_REPEAT="2")
         rc, text, steps = build(src, out)
         assert rc == 0, text
-        assert compiled(steps) == expected
+        assert compiled(steps) == expected, text
         assert subprocess.run([str(out / "hello")], capture_output=True,
                               text=True).stdout.count("Hallo, kernel hackers!") == 2
 
@@ -174,7 +174,7 @@ class TestIncremental:
         set_options(src, out, HELLO_DEBUG="n")
         rc, text, steps = build(src, out)
         assert rc == 0, text
-        assert compiled(steps) == expected
+        assert compiled(steps) == expected, text
 
     def test_y_to_m_rebuilds_users_and_changed_command_lines(self, tree):
         src, out = tree
@@ -183,7 +183,7 @@ class TestIncremental:
         rc, text, steps = build(src, out)
         assert rc == 0, text
         # gpio.o's command line changed (-fPIC -DMODULE): rebuilt as a module part
-        assert compiled(steps) == users | {"drivers/gpio.o"}
+        assert compiled(steps) == users | {"drivers/gpio.o"}, text
         assert ("CC [M]", "drivers/gpio.o") in steps and ("LD [M]", "drivers/gpio.so") in steps
         assert "drivers/gpio.o" in (out / "modules.order").read_text().split()
         run = subprocess.run([str(out / "hello")], capture_output=True, text=True)
@@ -201,7 +201,7 @@ class TestIncremental:
         rc, text, steps = build(src, out)
         assert rc == 0, text
         assert "CONFIG_HELLO_UDP_PORT=1234" in (out / "include/config/auto.conf").read_text()
-        assert compiled(steps) == expected
+        assert compiled(steps) == expected, text
         run = subprocess.run([str(out / "hello")], capture_output=True, text=True)
         assert "datagram to localhost:1234" in run.stdout
 
@@ -214,7 +214,7 @@ class TestIncremental:
         os.utime(header)                        # now: newer than the objects
         rc, text, steps = build(src, out)
         assert rc == 0, text
-        assert compiled(steps) == includers
+        assert compiled(steps) == includers, text
 
     def test_kbuild_change_regenerates_and_rebuilds_the_changed_command(self, tree):
         src, out = tree
@@ -223,14 +223,14 @@ class TestIncremental:
         rc, text, steps = build(src, out)
         assert rc == 0, text
         assert ("GEN", "build.ninja") in steps
-        assert compiled(steps) == {"drivers/console.o"}
+        assert compiled(steps) == {"drivers/console.o"}, text
 
     def test_changed_compiler_command_rebuilds_everything(self, tree):
         src, out = tree
         everything = set(ninja_deps(out))
         rc, text, steps = build(src, out, "-j4", "CC=gcc -fno-common")
         assert rc == 0, text
-        assert compiled(steps) == everything
+        assert compiled(steps) == everything, text
         rc, text, steps = build(src, out, "CC=gcc -fno-common")
         assert steps == []
 
@@ -296,6 +296,15 @@ class TestErrors:
         rc, text, steps = build(src, out)
         assert rc == 1
         assert re.search(r"drivers/net/Kbuild:6: error: 'udp_proto\.o'", text), text
+
+    def test_keep_going(self, fresh):
+        src, out = fresh
+        (src / "drivers/gpio.c").write_text("this is not C;\n")
+        rc, text, steps = build(src, out, "-k", "-j1")
+        assert rc == 1
+        assert "drivers/gpio.c:1" in text and "FAILED" in text
+        assert (out / "init/main.o").exists() and (out / "lib/crc32.o").exists()
+        assert not (out / "hello").exists()
 
     def test_no_configuration(self, tmp_path):
         src = tmp_path / "src"
@@ -390,3 +399,48 @@ def test_kbuild_semantics(tmp_path):
     assert "-fPIC" in p.objects["a/sub/m1.o"].cflags and "-DMODULE" in p.objects["a/three.o"].cflags
     assert "-fPIC" not in p.objects["a/two.o"].cflags
     assert "-DKBUILD_MODNAME='\"mod\"'" in p.objects["a/sub/m1.o"].cflags
+
+
+def test_c_fixdep_equals_python_fixdep(tmp_path):
+    """The fixdep the build compiles (fixdep_c.SOURCE) writes what fixdep.py writes."""
+    from kbuild.build import fixdep as pyfixdep
+    from kbuild.build.fixdep_c import SOURCE
+    (tmp_path / "fixdep.c").write_text(SOURCE)
+    subprocess.run(["gcc", "-O2", "-Wall", "-Werror", "-o", str(tmp_path / "fixdep"),
+                    str(tmp_path / "fixdep.c")], check=True)
+    src = tmp_path / "src"
+    (src / "include").mkdir(parents=True)
+    (src / "a.c").write_text('#include "b.h"\n#if IS_ENABLED(CONFIG_FOO)\nint x; /* CONFIG_BAR_MODULE'
+                             ' XCONFIG_NO CONFIG_ */\n#endif\n')
+    (src / "include/b h.h").write_text("#define Y CONFIG_BAZ\n#ifdef CONFIG_FOO\n#endif\n")
+    outside = tmp_path / "sys.h"
+    outside.write_text("CONFIG_SYSTEM\n")
+    gen = tmp_path / "include/generated/autoconf.h"
+    gen.parent.mkdir(parents=True)
+    gen.write_text("#define CONFIG_ALL 1\n")
+    depfile = "obj/a.o: %s/a.c \\\n %s/include/b\\ h.h %s \\\n  %s\n" % (src, src, outside, gen)
+    results = []
+    for i, run in enumerate(("c", "py")):
+        work = tmp_path / run
+        (work / "include/config").mkdir(parents=True)
+        (work / "include/config/FOO").write_text("")
+        (work / "a.o.d").write_text(depfile)
+        if run == "c":
+            subprocess.run([str(tmp_path / "fixdep"), "include/config", str(src), "a.o.d",
+                            "obj/a.o"], cwd=work, check=True)
+        else:
+            cwd = os.getcwd()
+            os.chdir(work)
+            try:
+                assert pyfixdep.main(["include/config", str(src), "a.o.d", "obj/a.o"]) == 0
+            finally:
+                os.chdir(cwd)
+        stamps = {p.name: p.stat().st_mtime == pyfixdep.OLD_STAMP_TIME
+                  for p in (work / "include/config").iterdir()}
+        results.append(((work / "a.o.d").read_text(), stamps))
+    assert results[0] == results[1]
+    text, stamps = results[0]
+    assert "include/config/FOO" in text and "include/config/BAR" in text
+    assert "include/config/BAZ" in text and "b\\ h.h" in text
+    assert "SYSTEM" not in text and "autoconf.h" not in text and "ALL" not in text
+    assert stamps == {"FOO": False, "BAR": True, "BAZ": True}   # missing ones created old

@@ -68,6 +68,7 @@ DEFAULTS = {
     "CC": "$(CROSS_COMPILE)gcc",
     "LD": "$(CROSS_COMPILE)ld",
     "AR": "$(CROSS_COMPILE)ar",
+    "HOSTCC": "gcc",
     "KBUILD_CFLAGS": "-Wall -O2",
     "KBUILD_CPPFLAGS": "",
     "KBUILD_AFLAGS": "-D__ASSEMBLY__",
@@ -277,7 +278,7 @@ def load_project(srctree: str, objtree: str | None = None,
         raise BuildError("no Kbuild or Makefile in the top directory", _display(ld.srctree))
     top = ld.evaluate(".", {})
     exported = {name: top.value(name) for name in EXPORTED}
-    tools = {name: top.value(name) for name in ("CC", "LD", "AR")}
+    tools = {name: top.value(name) for name in ("CC", "LD", "AR", "HOSTCC")}
     image = exported.pop("KBUILD_IMAGE") or os.path.basename(ld.srctree.rstrip("/"))
     proj = Project(ld.srctree, ld.objtree, image, tools,
                    ldflags=exported["KBUILD_LDFLAGS"].split(),
