@@ -444,3 +444,24 @@ def test_c_fixdep_equals_python_fixdep(tmp_path):
     assert "include/config/BAZ" in text and "b\\ h.h" in text
     assert "SYSTEM" not in text and "autoconf.h" not in text and "ALL" not in text
     assert stamps == {"FOO": False, "BAR": True, "BAZ": True}   # missing ones created old
+
+
+def test_kbuild_errors_have_locations(tmp_path):
+    from kbuild.build import BuildError
+    files = {"Kbuild": "obj-y += a/\n", "a/Kbuild": "# comment\nobj-y += ../a/\n"}
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "")
+    assert str(e.value).endswith("a/Kbuild:2: '../a/': not a subdirectory of a")
+    files = {"Kbuild": "obj-y += a/\n", "a/Kbuild": "obj-y := \\\n  x.o\n"
+             "obj-$(CONFIG_Y) += y.o\n", "a/x.c": ""}
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "CONFIG_Y=y\n")
+    assert "a/Kbuild:3: 'y.o': no source y.c or y.S" in str(e.value)
+    files = {"Kbuild": "obj-y += a/\n", "a/Kbuild": "$(error stop here)\n"}
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "")
+    assert "a/Kbuild:1: stop here" in str(e.value)
+    files = {"Kbuild": "KCFLAGS_TEST := 1\nobj-y += a/\n", "a/Kbuild": "obj-y := x.o\nobj-y += lib.a\n"}
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "")
+    assert "a/Kbuild:2: 'lib.a' in obj-y" in str(e.value)

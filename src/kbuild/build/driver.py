@@ -8,7 +8,9 @@ Targets: ``all`` (default: the image and the modules), ``modules``, ``clean``
 (what the build made), ``mrproper`` (``clean`` plus the configuration and
 everything generated), ``compile_commands.json``, or any output path
 (``init/main.o``).  ``VAR=value`` (``CC=clang``, ``CROSS_COMPILE=...``,
-``KBUILD_CFLAGS=...``) are make command-line variables for the Kbuild files.
+``KBUILD_CFLAGS=...``) are make command-line variables for the Kbuild files;
+``CROSS_COMPILE`` and ``KCFLAGS`` (added to ``KBUILD_CFLAGS``) are also taken from
+the environment, as the kernel does.
 
 Steps, each skipped when up to date:
 
@@ -185,6 +187,8 @@ def parse_args(argv: list[str]):
         elif _VAR.match(a):
             k, v = _VAR.match(a).groups()
             variables[k] = v
+        elif a == "--help":
+            targets.append("help")
         elif a.startswith("-"):
             raise UsageError("unknown option '%s'" % a)
         else:
@@ -216,6 +220,13 @@ def _main(argv, environ, out, err) -> int:
     objdir = variables.pop("O", None) or environ.get("KBUILD_OUTPUT")
     objtree = os.path.abspath(os.path.join(srctree, objdir)) if objdir else srctree
     verbose = variables.pop("V", "0")
+    # the environment variables the kernel's top Makefile takes (command line wins)
+    for name in ("CROSS_COMPILE", "KCFLAGS"):
+        if name not in variables and environ.get(name):
+            variables[name] = environ[name]
+    if "help" in targets or "--help" in argv:
+        out.write(__doc__.split("Steps,")[0].split("\n\n", 1)[1])
+        return 0
     if regen:
         generate(srctree, objtree, variables, environ)
         return 0

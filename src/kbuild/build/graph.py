@@ -278,6 +278,8 @@ def load_project(srctree: str, objtree: str | None = None,
         raise BuildError("no Kbuild or Makefile in the top directory", _display(ld.srctree))
     top = ld.evaluate(".", {})
     exported = {name: top.value(name) for name in EXPORTED}
+    if ld.variables.get("KCFLAGS"):
+        exported["KBUILD_CFLAGS"] += " " + ld.variables["KCFLAGS"]
     tools = {name: top.value(name) for name in ("CC", "LD", "AR", "HOSTCC")}
     image = exported.pop("KBUILD_IMAGE") or os.path.basename(ld.srctree.rstrip("/"))
     proj = Project(ld.srctree, ld.objtree, image, tools,
@@ -321,7 +323,10 @@ def _directory(ld: _Loader, proj: Project, dir_: str, need_builtin: bool,
     in_builtin = {w[:-1] for w in obj_y if w.endswith("/")}
     subdirs = []
     for name in sorted(set(subdir_names)):
-        sub = prefix + name
+        sub = os.path.normpath(prefix + name)
+        if sub.startswith("..") or os.path.isabs(name) or sub == dir_ or sub == ".":
+            f, line = where(name + "/") if (name + "/") in obj_y + obj_m else where(name)
+            raise BuildError(f"'{name}/': not a subdirectory of {dir_}", f, line)
         if ld.kbuild_file(sub) is None:
             f, line = where(name + "/") if (name + "/") in obj_y + obj_m else where(name)
             what = "no such directory" if not os.path.isdir(os.path.join(ld.srctree, sub)) \
