@@ -120,38 +120,54 @@ def regen_command(srctree: str, objtree: str, variables: dict) -> list[str]:
         ["%s=%s" % kv for kv in sorted(variables.items())]
 
 
+STATE = ".kbuild/build.json"
+
+
+def _key(srctree: str, objtree: str, variables: dict) -> dict:
+    return {"srctree": srctree, "objtree": objtree, "variables": variables,
+            "python": sys.executable}
+
+
 def generate(srctree: str, objtree: str, variables: dict, environ: dict | None = None):
     """Evaluate the Kbuild files and write build.ninja (and modules.order,
-    compile_commands.json, .kbuild-build.json); returns the Project."""
+    compile_commands.json, .kbuild/build.json: what it was made from); returns the Project.
+
+    build.ninja gets the current time even when its text is the same, so that it is
+    newer than what it was made from (for ninja's generator edge and for this driver)."""
     from .graph import load_project
-    from .ninja import write_ninja
+    from .ninja import regen_inputs, write_ninja
     proj = load_project(srctree, objtree, variables, environ)
     write_ninja(proj, regen_command(srctree, objtree, variables))
-    state = os.path.join(objtree, ".kbuild-build.json")
-    key = {"srctree": srctree, "objtree": objtree, "variables": variables,
-           "python": sys.executable}
-    text = json.dumps(key, sort_keys=True) + "\n"
-    try:
-        with open(state, encoding="utf-8") as f:
-            same = f.read() == text
-    except OSError:
-        same = False
-    if not same:
-        with open(state, "w", encoding="utf-8") as f:
-            f.write(text)
+    state = dict(_key(srctree, objtree, variables), inputs=regen_inputs(proj))
+    path = os.path.join(objtree, STATE)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(state, f, sort_keys=True)
+    os.replace(tmp, path)
+    os.utime(os.path.join(objtree, "build.ninja"))
     return proj
 
 
 def _needs_generate(srctree: str, objtree: str, variables: dict) -> bool:
-    if not os.path.exists(os.path.join(objtree, "build.ninja")):
+    """build.ninja is missing, was made with other settings, or is older than a Kbuild
+    file, auto.conf or the code that writes it (ninja would notice that too, but here the
+    errors come without ninja's FAILED lines and with one interpreter start less)."""
+    made = _mtime(os.path.join(objtree, "build.ninja"))
+    if made is None:
         return True
     try:
-        with open(os.path.join(objtree, ".kbuild-build.json"), encoding="utf-8") as f:
-            key = json.load(f)
+        with open(os.path.join(objtree, STATE), encoding="utf-8") as f:
+            state = json.load(f)
     except (OSError, ValueError):
         return True
-    return key != {"srctree": srctree, "objtree": objtree, "variables": variables,
-                   "python": sys.executable}
+    inputs = state.pop("inputs", [])
+    if state != _key(srctree, objtree, variables):
+        return True
+    for path in inputs:
+        m = _mtime(os.path.join(objtree, path))
+        if m is None or m > made:
+            return True
+    return False
 
 
 def parse_args(argv: list[str]):
@@ -245,6 +261,7 @@ def _main(argv, environ, out, err) -> int:
             return 0
     syncconfig_if_needed(srctree, objtree, environ, out, err)
     if _needs_generate(srctree, objtree, variables):
+        out.write("  GEN     build.ninja\n")
         generate(srctree, objtree, variables, environ)
     args = []
     if jobs is not None:
@@ -273,12 +290,12 @@ def _mrproper(objtree: str, out) -> int:
     if os.path.exists(os.path.join(objtree, "build.ninja")):
         subprocess.call([ninja_binary(), "-t", "clean"], cwd=objtree,
                         stdout=subprocess.DEVNULL)
-    for name in ("build.ninja", ".ninja_log", ".ninja_deps", ".kbuild-build.json",
-                 "modules.order", "compile_commands.json", ".config", ".config.old"):
+    for name in ("build.ninja", ".ninja_log", ".ninja_deps", "modules.order",
+                 "compile_commands.json", ".config", ".config.old"):
         p = os.path.join(objtree, name)
         if os.path.exists(p):
             os.remove(p)
-    for name in ("include/config", "include/generated"):
+    for name in ("include/config", "include/generated", ".kbuild"):
         p = os.path.join(objtree, name)
         if os.path.isdir(p):
             shutil.rmtree(p)

@@ -137,12 +137,16 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
     w("  ldlibs = " + _val(_q(proj.ldlibs)))
     w("build modules: phony " + _q(mods))
     w(f"build all: phony {_esc(proj.image)} modules")
-    inputs = [_esc(f) for f in proj.kbuild_files] + ["include/config/auto.conf"] + \
-        [_esc(os.path.join(os.path.dirname(os.path.abspath(__file__)), f))
-         for f in ("graph.py", "ninja.py", "fixdep_c.py")]
-    w("build build.ninja: regen | " + _q(inputs))
+    w("build build.ninja: regen | " + _q(_esc(p) for p in regen_inputs(proj)))
     w("default all")
     return "\n".join(out) + "\n"
+
+
+def regen_inputs(proj: Project) -> list[str]:
+    """What build.ninja is made from: the Kbuild files read, auto.conf, the code."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return list(proj.kbuild_files) + ["include/config/auto.conf"] + \
+        [os.path.join(here, f) for f in ("graph.py", "ninja.py", "fixdep_c.py")]
 
 
 def compile_commands(proj: Project) -> list[dict]:
