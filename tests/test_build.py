@@ -154,7 +154,7 @@ class TestIncremental:
                                  capture_output=True, text=True)
         assert "no work to do" in explain.stdout, explain.stdout + explain.stderr
         assert "ninja explain" not in explain.stderr
-        assert elapsed < 2.0
+        assert elapsed < 5.0      # about 0.1 s (a loaded machine gets some slack)
 
     def test_one_option_rebuilds_exactly_its_users(self, tree):
         src, out = tree

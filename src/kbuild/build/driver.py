@@ -2,7 +2,7 @@
 
 Make-style command line (``python -m kbuild.build`` or ``kbuild build``)::
 
-    kbuild build [-C SRCDIR] [O=DIR] [V=1] [-j N] [-k] [VAR=value ...] [TARGET ...]
+    kbuild build [-C SRCDIR] [O=DIR] [V=1] [-s] [-j N] [-k] [VAR=value ...] [TARGET ...]
 
 Targets: ``all`` (default: the image and the modules), ``modules``, ``clean``
 (what the build made), ``mrproper`` (``clean`` plus the configuration and
@@ -203,6 +203,10 @@ def parse_args(argv: list[str]):
         elif _VAR.match(a):
             k, v = _VAR.match(a).groups()
             variables[k] = v
+        elif a in ("-s", "--silent", "--quiet"):
+            variables["V"] = "s"
+        elif a in ("-w", "--no-print-directory"):
+            pass                # make options that change nothing here
         elif a == "--help":
             targets.append("help")
         elif a.startswith("-"):
@@ -261,14 +265,17 @@ def _main(argv, environ, out, err) -> int:
             return 0
     syncconfig_if_needed(srctree, objtree, environ, out, err)
     if _needs_generate(srctree, objtree, variables):
-        out.write("  GEN     build.ninja\n")
+        if verbose != "s":
+            out.write("  GEN     build.ninja\n")
         generate(srctree, objtree, variables, environ)
     args = []
     if jobs is not None:
         args += ["-j", str(jobs)]
     if keep_going:
         args += ["-k", "0"]
-    if verbose not in ("", "0"):
+    if verbose == "s":
+        args.append("--quiet")      # -s: only the commands' own output
+    elif verbose not in ("", "0"):
         args.append("-v")
     targets = [t for t in targets if t != "compile_commands.json"] if targets != [
         "compile_commands.json"] else []
