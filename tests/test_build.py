@@ -297,6 +297,17 @@ class TestErrors:
         assert rc == 1
         assert re.search(r"drivers/net/Kbuild:6: error: 'udp_proto\.o'", text), text
 
+    def test_unknown_config_symbol(self, fresh):
+        src, out = fresh
+        k = src / "lib/Kbuild"
+        k.write_text(k.read_text() + "# CONFIG_IN_A_COMMENT is fine\nobj-$(CONFIG_HELLO_CRC23) += x.o\n")
+        n = len(k.read_text().splitlines())
+        rc, text, steps = build(src, out)
+        assert rc == 1
+        assert re.search(r"lib/Kbuild:%d: error: CONFIG_HELLO_CRC23: no such Kconfig symbol "
+                         r"\(did you mean CONFIG_HELLO_CRC32\?\)" % n, text), text
+        assert compiled(steps) == set()
+
     def test_keep_going(self, fresh):
         src, out = fresh
         (src / "drivers/gpio.c").write_text("this is not C;\n")

@@ -79,8 +79,7 @@ def _kconfig_deps(cmd_file: str) -> list[str]:
             if line.strip().rstrip("\\").strip()]
 
 
-def syncconfig_if_needed(srctree: str, objtree: str, environ: dict, out, err,
-                         kconfig: str = "Kconfig") -> bool:
+def syncconfig_if_needed(srctree: str, objtree: str, environ: dict, out, err) -> bool:
     """Run syncconfig as the kernel's top Makefile does; True if it ran."""
     config = os.path.join(objtree, environ.get("KCONFIG_CONFIG", ".config"))
     autoconf = os.path.join(objtree, "include/config/auto.conf")
@@ -106,13 +105,26 @@ def syncconfig_if_needed(srctree: str, objtree: str, environ: dict, out, err,
     os.chdir(objtree)
     try:
         out.flush()
-        rc = conf_main(["scripts/kconfig/conf", "--syncconfig", kconfig], env, sys.stdin,
-                       out, err)
+        rc = conf_main(["scripts/kconfig/conf", "--syncconfig", _kconfig_name(srctree)], env,
+                       sys.stdin, out, err)
     finally:
         os.chdir(cwd)
     if rc:
         raise BuildError("syncconfig failed")
     return True
+
+
+def _kconfig_name(srctree: str) -> str:
+    """The top Kconfig file: ``kconfig`` in kbuild.toml (as for the kbuild CLI), else Kconfig."""
+    toml = os.path.join(srctree, "kbuild.toml")
+    if os.path.isfile(toml):
+        import tomllib
+        try:
+            with open(toml, "rb") as f:
+                return str(tomllib.load(f).get("kconfig", "Kconfig"))
+        except (OSError, ValueError) as e:
+            raise BuildError(str(e), toml) from None
+    return "Kconfig"
 
 
 def regen_command(srctree: str, objtree: str, variables: dict) -> list[str]:
@@ -136,7 +148,10 @@ def generate(srctree: str, objtree: str, variables: dict, environ: dict | None =
     newer than what it was made from (for ninja's generator edge and for this driver)."""
     from .graph import load_project
     from .ninja import regen_inputs, write_ninja
+    from .check import check_symbols, kconfig_symbols
     proj = load_project(srctree, objtree, variables, environ)
+    check_symbols(proj.kbuild_files, kconfig_symbols(srctree, objtree, _kconfig_name(srctree),
+                                                     environ))
     write_ninja(proj, regen_command(srctree, objtree, variables))
     state = dict(_key(srctree, objtree, variables), inputs=regen_inputs(proj))
     path = os.path.join(objtree, STATE)
