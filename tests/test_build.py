@@ -476,3 +476,11 @@ def test_kbuild_errors_have_locations(tmp_path):
     with pytest.raises(BuildError) as e:
         _project(tmp_path, files, "")
     assert "a/Kbuild:2: 'lib.a' in obj-y" in str(e.value)
+
+
+def test_composite_module_cannot_be_its_own_part(tmp_path):
+    from kbuild.build import BuildError
+    files = {"Kbuild": "obj-m += foo.o\nfoo-y := bar.o foo.o\n", "foo.c": "", "bar.c": ""}
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "")
+    assert "Kbuild:2: 'foo.o' is a composite module and one of its own parts" in str(e.value)

@@ -424,6 +424,10 @@ def _directory(ld: _Loader, proj: Project, dir_: str, need_builtin: bool,
                              "can be modules", f, line)
         p = parts(w, ("-objs", "-y", "-m"))
         stem = os.path.basename(w[:-2])
+        if p and w in p:
+            f, line = where(w, ())
+            raise BuildError(f"'{w}' is a composite module and one of its own parts "
+                             f"(rename the part, e.g. {stem}_main.o)", f, line)
         for part in p or [w]:
             add_object(part, True, stem)
         d.modules.append(Module(prefix + w, [prefix + x for x in (p or [w])],
