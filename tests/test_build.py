@@ -383,7 +383,9 @@ def test_kbuild_semantics(tmp_path):
                     "subdir-ccflags-y := -DSUB\nccflags-y := -DA -Wall\n"
                     "ccflags-remove-y := -Wall\nCFLAGS_one.o := -O3\nCFLAGS_REMOVE_one.o := -O2\n"
                     "lib-y := z.o one.o y.o\nobj-y += sub/\n",
-        "a/sub/Kbuild": "obj-y := s.o\nobj-m := mod.o\nmod-objs := m1.o m2.o\n",
+        "a/sub/Kbuild": "obj-y := s.o\nobj-m := mod.o\nmod-objs := m1.o m2.o\n"
+                        "KBUILD_CFLAGS += -DSUBDIR_OWN\nsubdir-y += deeper\n",
+        "a/sub/deeper/Kbuild": "",
         "b/Makefile": "obj-y := b.o\n",
         "m/Kbuild": "obj-y := notbuilt.o\nobj-m := mm.o\n",
     }
@@ -406,6 +408,10 @@ def test_kbuild_semantics(tmp_path):
     assert "-Wall" not in one and "-O2" not in one and "-O3" in one
     assert one.index("-DSUB") < one.index("-DA")
     assert "-DSUB" in p.objects["a/sub/s.o"].cflags
+    # a Kbuild file's own KBUILD_CFLAGS change applies there and below (make exports it)
+    assert "-DSUBDIR_OWN" in p.objects["a/sub/s.o"].cflags
+    assert "-DSUBDIR_OWN" not in p.objects["a/one.o"].cflags
+    assert "a/sub/deeper" in p.dirs and not p.dirs["a/sub/deeper"].need_builtin
     assert "-DSUB" not in p.objects["b/b.o"].cflags
     assert "-fPIC" in p.objects["a/sub/m1.o"].cflags and "-DMODULE" in p.objects["a/three.o"].cflags
     assert "-fPIC" not in p.objects["a/two.o"].cflags

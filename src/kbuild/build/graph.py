@@ -34,8 +34,9 @@ The top directory's Kbuild file also plays the part of the kernel's top
 Makefile: the ``KBUILD_*`` variables it sets (``KBUILD_CFLAGS``,
 ``KBUILD_CPPFLAGS``, ``KBUILD_AFLAGS``, ``KBUILD_LDFLAGS``, ``KBUILD_LDLIBS``,
 ``KBUILD_CFLAGS_MODULE``, ``KBUILD_LDFLAGS_MODULE``, ``KBUILD_IMAGE``) are
-exported to every directory, and ``KBUILD_IMAGE`` names the executable (default:
-the source directory's name).  Command-line variables (``CC=clang``,
+exported to every directory (a directory's own changes to them apply there and
+below, as make passes exported variables to sub-makes), and ``KBUILD_IMAGE``
+names the executable (default: the source directory's name).  Command-line variables (``CC=clang``,
 ``CROSS_COMPILE=...``) beat the Kbuild files' assignments, as in make.
 
 Every problem is a :class:`BuildError` with ``file:line`` (a listed source that
@@ -231,7 +232,8 @@ class _Loader:
         src = self.src_prefix + dir_ if dir_ != "." else (self.src_prefix.rstrip("/") or ".")
         mk = self.base.fork({"obj": dir_, "src": src})
         for name, value in exported.items():
-            mk.define(name, value, origin="environment")
+            if name not in self.variables:      # command-line variables stay as they are
+                mk.define(name, value, origin="environment")
         self.kbuild_files.append(path)
         try:
             mk.read(path)
@@ -246,7 +248,8 @@ class _Loader:
         src = self.src_prefix + dir_ if dir_ != "." else (self.src_prefix.rstrip("/") or ".")
         mk = self.base.fork({"obj": dir_, "src": src})
         for name, value in exported.items():
-            mk.define(name, value, origin="environment")
+            if name not in self.variables:
+                mk.define(name, value, origin="environment")
         before = dict(mk.vars)
         last: dict[str, object] = {}
         found: list[tuple[str, int]] = []
@@ -339,6 +342,11 @@ def _directory(ld: _Loader, proj: Project, dir_: str, need_builtin: bool,
     # flags of this directory (Makefile.lib)
     sub_cc = mk.words("subdir-ccflags-y")
     sub_as = mk.words("subdir-asflags-y")
+    # as make exports them to the sub-makes: with this directory's changes (a Kbuild file
+    # may add to KBUILD_CFLAGS too) and subdir-ccflags-y added
+    if dir_ != ".":
+        exported = {name: (exported[name] if name in ld.variables else mk.value(name))
+                    for name in exported}
     kcflags = exported["KBUILD_CFLAGS"].split() + sub_cc
     kaflags = exported["KBUILD_AFLAGS"].split() + sub_as
     child = dict(exported, KBUILD_CFLAGS=" ".join(kcflags), KBUILD_AFLAGS=" ".join(kaflags))
