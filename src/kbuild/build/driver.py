@@ -292,10 +292,10 @@ def _main(argv, environ, out, err) -> int:
         args.append("--quiet")      # -s: only the commands' own output
     elif verbose not in ("", "0"):
         args.append("-v")
-    targets = [t for t in targets if t != "compile_commands.json"] if targets != [
-        "compile_commands.json"] else []
-    if targets == [] and argv and "compile_commands.json" in argv:
-        return 0        # written with build.ninja
+    if "compile_commands.json" in targets:          # written with build.ninja
+        targets = [t for t in targets if t != "compile_commands.json"]
+        if not targets:
+            return 0
     return _ninja(objtree, args + targets, environ, out)
 
 
