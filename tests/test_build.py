@@ -317,6 +317,12 @@ class TestErrors:
         assert (out / "init/main.o").exists() and (out / "lib/crc32.o").exists()
         assert not (out / "hello").exists()
 
+    def test_out_of_tree_needs_a_clean_source_tree(self, fresh):
+        src, out = fresh
+        shutil.copy(out / ".config", src / ".config")
+        rc, text, steps = build(src, out)
+        assert rc == 1 and "the source tree is not clean" in text and steps == []
+
     def test_no_configuration(self, tmp_path):
         src = tmp_path / "src"
         shutil.copytree(HELLO, src)

@@ -278,6 +278,11 @@ def _main(argv, environ, out, err) -> int:
         targets = [t for t in targets if t != "clean"]
         if not targets:
             return 0
+    if objtree != srctree and (os.path.exists(os.path.join(srctree, ".config")) or
+                               os.path.isdir(os.path.join(srctree, "include/config"))):
+        # as the kernel: its include/generated/ would be found before the build's
+        raise BuildError("the source tree is not clean, please run 'kbuild build mrproper' "
+                         "in it", srctree)
     syncconfig_if_needed(srctree, objtree, environ, out, err)
     if _needs_generate(srctree, objtree, variables):
         if verbose != "s":
