@@ -16,9 +16,9 @@ from ..kconfig.symbol import (P_COMMENT, P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRI
 
 MENU_INSTRUCTIONS = (
     "Arrow keys navigate the menu.  <Enter> selects submenus ---> (or empty submenus ----).  "
-    "Pressing <Y> includes, <N> excludes, <M> modularizes features.  Press <Esc> to exit, <?> for "
-    "Help, </> for Search, <Z> shows hidden entries.  "
-    "Legend: [*] built-in  [ ] excluded  <M> module  < > module capable")
+    "<Y> includes, <N> excludes, <M> modularizes features.  <Esc> goes back, <?> help, "
+    "</> search, <Z> hidden entries.  Legend: [*] built-in  [ ] excluded  <M> module  "
+    "< > module capable")
 
 SETMOD_TEXT = ("This feature depends on another which has been configured as a module.\n"
                "As a result, this feature will be built as a module.")

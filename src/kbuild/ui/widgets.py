@@ -25,12 +25,10 @@ class MenuList(ScrollView, can_focus=True):
         overflow-x: hidden;
     }
     MenuList > .menulist--cursor {
-        background: $accent;
-        color: $text;
-        text-style: bold;
+        text-style: bold reverse;
     }
     MenuList:blur > .menulist--cursor {
-        background: $accent 50%;
+        text-style: reverse;
     }
     """
     COMPONENT_CLASSES = {"menulist--cursor"}
