@@ -426,3 +426,26 @@ def test_hello_example_opens_and_saves(tmp_path, monkeypatch):
     app = run_app(kc, tmp_path, script)
     assert app.return_code == 0
     assert (tmp_path / ".config").read_text() == kc.config_text()
+
+
+def test_loader_runs_while_the_first_screen_is_drawn(project):
+    tmp, kc = project
+    from kbuild.kconfig import KconfigError
+
+    async def go(loader):
+        app = MenuconfigApp(None, ".config", tmp, loader=loader)
+        async with app.run_test(size=(100, 32)) as pilot:
+            for _ in range(50):
+                await pilot.pause(0.02)
+                if isinstance(app.screen, MenuScreen) or app.load_error is not None:
+                    break
+            if app.load_error is None:
+                assert texts(app.screen.entries)[0] == "[*] Enable loadable module support (NEW)"
+        return app
+
+    assert asyncio.run(go(lambda: kc)).kc is kc
+
+    def broken():
+        raise KconfigError("syntax error", "Kconfig", 3)
+    app = asyncio.run(go(broken))
+    assert str(app.load_error) == "Kconfig:3: syntax error" and app.return_code == 1

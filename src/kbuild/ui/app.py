@@ -29,16 +29,27 @@ class MenuconfigApp(App):
     TITLE = "kbuild menuconfig"
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, kc, config=".config", directory="."):
+    def __init__(self, kc, config=".config", directory=".", loader=None):
+        """``kc``: a loaded Kconfig, or None with ``loader``, a function that returns one: it
+        runs in a thread while the terminal is set up and a loading screen is shown."""
         super().__init__()
-        self.kc = kc
+        self.kc = None
+        self.loader = loader
+        self.load_error = None
         self.directory = Path(directory)
         self.config_name = str(config)
         self.show_all = False
-        self.before = model.snapshot(kc)
+        self.before = {}
         self.messages = []          # what mconf prints after the dialogs are gone
         self.saved = None           # the file written when leaving, if any
         self.status = 0
+        self.end_text = ""
+        if kc is not None:
+            self._take(kc)
+
+    def _take(self, kc):
+        self.kc = kc
+        self.before = model.snapshot(kc)
         kc.message_callback = self._conf_message
 
     # --- helpers the screens use ----------------------------------------------------------
@@ -157,7 +168,7 @@ class MenuconfigApp(App):
                 self.messages.append("\n\nError while writing of the configuration.\n"
                                      "Your configuration changes were NOT saved.\n\n")
                 self.status = 1
-                self.exit(1)
+                self.exit(1, return_code=1)
                 return
             self.saved = self.path(self.config_name)
         self.status = 0
@@ -168,17 +179,42 @@ class MenuconfigApp(App):
         self.exit(0)
 
     def on_mount(self):
-        self.end_text = ""
-        self.push_screen(MenuScreen(self.kc.rootmenu))
+        if self.kc is not None:
+            self.push_screen(MenuScreen(self.kc.rootmenu))
+            return
+        from .screens import LoadingScreen
+        self.push_screen(LoadingScreen())
+        self.run_worker(self._load, thread=True, exit_on_error=False)
+
+    def _load(self):
+        try:
+            kc = self.loader()
+        except Exception as e:          # reported after the terminal is restored
+            self.call_from_thread(self._load_failed, e)
+            return
+        self.call_from_thread(self._loaded, kc)
+
+    def _loaded(self, kc):
+        self._take(kc)
+        self.switch_screen(MenuScreen(kc.rootmenu))
+
+    def _load_failed(self, error):
+        self.load_error = error
+        self.status = 1
+        self.exit(1, return_code=1)
 
 
-def run(kc, config=".config", directory=".", out=None, err=None, silent=False):
-    """Run menuconfig in the terminal; prints mconf's closing lines.  Returns the exit status."""
+def run(kc, config=".config", directory=".", out=None, err=None, silent=False, loader=None):
+    """Run menuconfig in the terminal; prints mconf's closing lines.  Returns the exit status.
+    With ``loader`` instead of ``kc``, the tree is loaded while the first screen is drawn; its
+    exceptions are raised after the terminal is restored."""
     import sys
     out = out or sys.stdout
     err = err or sys.stderr
-    app = MenuconfigApp(kc, config, directory)
+    app = MenuconfigApp(kc, config, directory, loader=loader)
     app.run()
+    if app.load_error is not None:
+        raise app.load_error
     if not silent:
         for m in app.messages:
             if app.saved is not None and m.startswith("configuration written"):
@@ -191,8 +227,9 @@ def run(kc, config=".config", directory=".", out=None, err=None, silent=False):
 
 
 def run_project(project, silent=False, out=None, err=None):
-    """`kbuild menuconfig` for a :class:`kbuild.cli.Project`: parse the tree, read .config (as
-    mconf's conf_read(NULL)), run the app in the build directory; the exit status."""
+    """`kbuild menuconfig` for a :class:`kbuild.cli.Project`: parse the tree and read .config (as
+    mconf's conf_read(NULL)) while the terminal is set up, run the app in the build directory;
+    the exit status.  Errors of the Kconfig files are raised as the project raises them."""
     import sys
     out = out or sys.stdout
     err = err or sys.stderr
@@ -200,12 +237,12 @@ def run_project(project, silent=False, out=None, err=None):
         err.write("kbuild menuconfig: needs a terminal (standard input and output)\n")
         return 1
     warnings = []
-    kc = project.load(warnings=warnings)
+    status = run(None, project.environ.get("KCONFIG_CONFIG", ".config"), project.objtree, out, err,
+                 silent, loader=lambda: project.load(warnings=warnings))
     if not silent:
         for w in warnings:
             err.write(w)
-    return run(kc, project.environ.get("KCONFIG_CONFIG", ".config"), project.objtree, out, err,
-               silent)
+    return status
 
 
 def main(argv=None, environ=None):

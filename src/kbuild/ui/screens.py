@@ -428,6 +428,17 @@ class SearchScreen(Screen):
         self.app.pop_screen()
 
 
+class LoadingScreen(Screen):
+    """Shown while the Kconfig tree is parsed and .config read."""
+
+    BINDINGS = [Binding("ctrl+c", "app.quit", show=False)]
+
+    def compose(self):
+        yield Static(_line("kbuild menuconfig"), id="backtitle")
+        with Vertical(id="box"):
+            yield Static(Text("Reading the Kconfig files and the configuration..."))
+
+
 class MessageScreen(ModalScreen):
     BINDINGS = [Binding("escape,enter,space,q", "close", "OK", show=False)]
 
