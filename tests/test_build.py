@@ -234,12 +234,29 @@ class TestIncremental:
         rc, text, steps = build(src, out, "CC=gcc -fno-common")
         assert steps == []
 
+    def test_launcher_is_used_and_kept_out_of_the_command_lines(self, tree, tmp_path):
+        src, out = tree
+        log = tmp_path / "launcher.log"
+        (tmp_path / "bin").mkdir()
+        launcher = tmp_path / "bin/ccache"              # a fake ccache: logs, then compiles
+        launcher.write_text('#!/bin/sh\necho "$*" >> %s\nexec "$@"\n' % log)
+        launcher.chmod(0o755)
+        rc, text, steps = build(src, out, "CC=gcc -fno-common", "KBUILD_LAUNCHER=%s" % launcher)
+        assert rc == 0 and steps == [], text           # turning it on rebuilds nothing
+        (src / "lib/string.c").touch()
+        rc, text, steps = build(src, out, "CC=%s gcc -fno-common" % launcher)
+        assert rc == 0 and compiled(steps) == {"lib/string.o"}, text
+        assert re.search(r"^gcc .* -c -o lib/string\.o ", log.read_text(), re.M)
+        rc, text, steps = build(src, out, "CC=gcc -fno-common")
+        assert rc == 0 and steps == [], text           # nor turning it off
+
     def test_v1_shows_commands(self, tree):
         src, out = tree
         (src / "init/version.c").touch()
         rc, text, steps = build(src, out, "V=1")
         assert rc == 0
-        assert re.search(r"^gcc .* -c -o init/version\.o ", text, re.M), text
+        # the shell expands the launcher (empty here) when the command runs
+        assert re.search(r"^\$\{KBUILD_LAUNCHER\} gcc .* -c -o init/version\.o ", text, re.M), text
 
     def test_bad_kbuild_is_reported_before_anything_is_built(self, tree):
         src, out = tree

@@ -10,7 +10,10 @@ everything generated), ``compile_commands.json``, or any output path
 (``init/main.o``).  ``VAR=value`` (``CC=clang``, ``CROSS_COMPILE=...``,
 ``KBUILD_CFLAGS=...``) are make command-line variables for the Kbuild files;
 ``CROSS_COMPILE`` and ``KCFLAGS`` (added to ``KBUILD_CFLAGS``) are also taken from
-the environment, as the kernel does.
+the environment, as the kernel does.  ``KBUILD_LAUNCHER=ccache|distcc|icecc|sccache``
+(or ``CC="ccache gcc"``) runs the compiles through a launcher without changing
+their command lines (turning it on or off rebuilds nothing); with distcc or icecc
+the default ``-j`` is four times the local processors.
 
 Steps, each skipped when up to date:
 
@@ -36,6 +39,9 @@ import sys
 from .errors import BuildError
 
 __all__ = ["main", "ninja_binary", "generate", "syncconfig_if_needed"]
+
+LAUNCHERS = ("ccache", "distcc", "icecc", "sccache")
+DISTRIBUTED = ("distcc", "icecc")
 
 _VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
@@ -259,6 +265,16 @@ def _main(argv, environ, out, err) -> int:
     for name in ("CROSS_COMPILE", "KCFLAGS"):
         if name not in variables and environ.get(name):
             variables[name] = environ[name]
+    # a compiler launcher: KBUILD_LAUNCHER=ccache, or CC="ccache gcc"; kept out of the
+    # commands ninja compares (see kbuild.build.ninja)
+    launcher = variables.pop("KBUILD_LAUNCHER", environ.get("KBUILD_LAUNCHER", ""))
+    cc = variables.get("CC", "").split()
+    if len(cc) > 1 and os.path.basename(cc[0]) in LAUNCHERS:
+        launcher = cc[0]
+        variables["CC"] = " ".join(cc[1:])
+    environ = dict(environ, KBUILD_LAUNCHER=launcher)
+    if jobs is None and os.path.basename(launcher.split()[0] if launcher else "") in DISTRIBUTED:
+        jobs = 4 * (os.cpu_count() or 1)     # the compiles run elsewhere
     if "help" in targets or "--help" in argv:
         out.write(__doc__.split("Steps,")[0].split("\n\n", 1)[1])
         return 0

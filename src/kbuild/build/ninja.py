@@ -6,6 +6,11 @@ Every command runs in the build directory.  Compiles write a gcc depfile
 mention; ninja reads it (``deps = gcc``) into its deps log.  A changed command
 line rebuilds its output (ninja compares the command it ran last time).
 
+A compiler launcher (ccache, distcc, icecc, sccache) comes from the environment
+variable ``KBUILD_LAUNCHER``, which the shell expands when the compile runs: the
+command text ninja compares stays the same, so turning a launcher on or off
+rebuilds nothing.
+
 The descriptions are kbuild's quiet lines (``  CC      init/main.o``,
 ``  CC [M]  drivers/led.o``, ``  AR      init/built-in.a``, ``  LD [M]
 drivers/led.so``, ``  LD      hello``); ``ninja -v`` (``V=1``) shows the commands.
@@ -73,17 +78,17 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
         "build %s: hostcc %s" % (FIXDEP_BIN, FIXDEP_SRC),
         "",
         "rule cc",
-        "  command = $cc -MD -MF $out.d $cflags -c -o $out $in && $fixdep $out.d $out",
+        "  command = $${KBUILD_LAUNCHER} $cc -MD -MF $out.d $cflags -c -o $out $in && $fixdep $out.d $out",
         "  depfile = $out.d",
         "  deps = gcc",
         "  description = CC      $out",
         "rule cc_m",
-        "  command = $cc -MD -MF $out.d $cflags -c -o $out $in && $fixdep $out.d $out",
+        "  command = $${KBUILD_LAUNCHER} $cc -MD -MF $out.d $cflags -c -o $out $in && $fixdep $out.d $out",
         "  depfile = $out.d",
         "  deps = gcc",
         "  description = CC [M]  $out",
         "rule as",
-        "  command = $cc -MD -MF $out.d $cflags -c -o $out $in && $fixdep $out.d $out",
+        "  command = $${KBUILD_LAUNCHER} $cc -MD -MF $out.d $cflags -c -o $out $in && $fixdep $out.d $out",
         "  depfile = $out.d",
         "  deps = gcc",
         "  description = AS      $out",
