@@ -348,7 +348,7 @@ def test_app_help_search_jump_and_show_all(project):
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"KEXEC")
-        await pilot.pause()
+        await pilot.pause(0.3)                 # results follow the typing after a pause
         s = app.screen
         assert s.results[0].sym.name == "KEXEC"
         line = str(s.query_one("#results").item_text(0))
@@ -388,7 +388,7 @@ def test_app_exit_without_saving(project):
 
     async def script(app, pilot):
         await pilot.press("n")      # MODULES off
-        await pilot.press("escape")
+        await pilot.press("ctrl+c")  # as mconf's SIGINT: the exit question
         await pilot.pause()
         assert isinstance(app.screen, YesNoScreen)
         await pilot.press("escape")  # back to the configuration

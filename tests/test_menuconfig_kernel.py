@@ -84,7 +84,7 @@ def test_arm_kexec_story(kernel_src, tmp_path):
 
         # /KEXEC: where it is and why it is hidden
         await pilot.press("slash", *"KEXEC")
-        await pilot.pause()
+        await pilot.pause(0.3)
         search = app.screen
         assert isinstance(search, SearchScreen)
         first = search.results[0]

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
 
 from . import model
 from .screens import HelpScreen, InputScreen, MenuScreen, MessageScreen, YesNoScreen
@@ -28,6 +29,7 @@ class MenuconfigApp(App):
     CSS_PATH = "menuconfig.tcss"
     TITLE = "kbuild menuconfig"
     ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+c", "interrupt", show=False, priority=True)]
 
     def __init__(self, kc, config=".config", directory=".", loader=None):
         """``kc``: a loaded Kconfig, or None with ``loader``, a function that returns one: it
@@ -148,6 +150,14 @@ class MenuconfigApp(App):
                     w.update(self.backtitle())
 
     # --- leaving ---------------------------------------------------------------------------
+    def action_interrupt(self):
+        """Ctrl-C: as mconf's SIGINT handler, the exit question (or leave at once while
+        loading)."""
+        if self.kc is None:
+            self.exit(1, return_code=1)
+        elif not isinstance(self.screen, YesNoScreen):
+            self.request_exit()
+
     def request_exit(self):
         """handle_exit(): ask to save when something changed."""
         if not self.kc.changed:
