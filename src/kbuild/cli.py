@@ -25,6 +25,8 @@ usage: kbuild [-C DIR] [-s] [O=DIR] [VAR=value ...] TARGET ...
 
 Configuration targets (the results equal `make TARGET`):
   config          update the configuration with a line-oriented program
+  menuconfig      the menu-driven front end (kbuild.ui)
+  build [TARGET]  build with the kbuild build driver (kbuild.build)
   oldconfig       update .config, asking only about new options
   olddefconfig    update .config, new options get their defaults
   defconfig       the architecture's default configuration
@@ -714,6 +716,14 @@ def _main(argv, environ, stdin, out, err):
     srcdir, variables, silent, words = parse_command_line(argv)
     if not words:
         raise UsageError("no target (try: kbuild --help)")
+    # the other front ends: menuconfig (kbuild.ui) and the build driver (kbuild.build)
+    if words in (["menuconfig"], ["nconfig"]):
+        from .ui.app import main as ui_main
+        return ui_main(argv, environ)
+    if words[0] == "build":
+        from .build.driver import main as build_main
+        i = argv.index("build")
+        return build_main(argv[:i] + argv[i + 1:], environ, out, err)
     if "--help" in words[1:] or "-h" in words[1:]:
         return _main(["--help", words[0]], environ, stdin, out, err)
     objdir = variables.pop("O", None)
