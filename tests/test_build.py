@@ -27,7 +27,7 @@ HELLO = Path(__file__).resolve().parent.parent / "examples" / "hello"
 
 pytestmark = pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc")
 
-_STEP = re.compile(r"^  (CC|CC \[M\]|AS|AR|LD|LD \[M\]|GEN) +(\S+)$", re.M)
+_STEP = re.compile(r"^  (CC \[M\]|LD \[M\]|[A-Z]+) +(\S+)$", re.M)
 
 
 def build(src, out, *args, env=None):
@@ -118,6 +118,10 @@ class TestIncremental:
         assert ("LD [M]", "drivers/net/udp.so") in steps
         assert ("AR", "built-in.a") in steps and ("AR", "lib/lib.a") in steps
         assert ("LD", "hello") in steps
+        # Kbuild rules: a post-link step (always-y) and a generated header made before
+        # the object that includes it
+        assert ("STRIP", "hello.stripped") in steps and (out / "hello.stripped").exists()
+        assert [k for k, p in steps].index("GEN") < steps.index(("CC", "init/version.o"))
         # thin archive of thin archives: every built-in object, in link order
         members = subprocess.run(["ar", "t", str(out / "built-in.a")], capture_output=True,
                                  text=True, check=True).stdout.split()
@@ -513,3 +517,36 @@ def test_composite_module_cannot_be_its_own_part(tmp_path):
     with pytest.raises(BuildError) as e:
         _project(tmp_path, files, "")
     assert "Kbuild:2: 'foo.o' is a composite module and one of its own parts" in str(e.value)
+
+
+def test_kbuild_rules(tmp_path):
+    from kbuild.build import BuildError
+    files = {"Kbuild": "obj-y += a/\nalways-y += img.bin\n"
+                       "$(obj)/img.bin: $(obj)/prog FORCE\n\t$(call if_changed,objcopy)\n"
+                       "quiet_cmd_objcopy = OBJCOPY $@\ncmd_objcopy = $(OBJCOPY) -O binary $< $@\n"
+                       "KBUILD_IMAGE := prog\n",
+             "a/Kbuild": "obj-y := x.o\n$(obj)/x.o: $(obj)/gen.h\n"
+                         "$(obj)/gen.h: $(src)/gen.sh FORCE\n\t$(call if_changed,gen)\n"
+                         "cmd_gen = sh $< > $@\n",
+             "a/x.c": "", "a/gen.sh": ""}
+    p = _project(tmp_path, files, "")
+    img, gen = p.commands[0], p.commands[1]
+    assert (img.outputs, img.inputs, img.command, img.description) == (
+        ["img.bin"], ["prog"], "objcopy -O binary prog img.bin", "OBJCOPY img.bin")
+    assert (gen.outputs, gen.inputs, gen.command) == (["a/gen.h"], ["a/gen.sh"],
+                                                      "sh a/gen.sh > a/gen.h")
+    assert p.extra_deps == {"a/x.o": ["a/gen.h"]} and p.always == ["img.bin"]
+    from kbuild.build.ninja import ninja_text
+    text = ninja_text(p, ["regen"])
+    assert "build a/x.o: cc a/x.c | a/gen.h || .kbuild/fixdep" in text
+    assert "build all: phony prog modules img.bin" in text
+
+    files["a/Kbuild"] = "obj-y := x.o\n\n$(obj)/y.h: FORCE\n\techo hi > $@\n"
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "")
+    assert "a/Kbuild:3: only $(call if_changed,NAME)" in str(e.value)
+    files["a/Kbuild"] = "obj-y := x.o\n$(obj)/y.h: $(src)/nosuch FORCE\n\t$(call cmd,gen)\n" \
+                        "cmd_gen = cp $< $@\n"
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "")
+    assert "a/Kbuild:2: 'a/nosuch': no such file, and no rule makes it" in str(e.value)

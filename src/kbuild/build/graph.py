@@ -30,6 +30,19 @@ The Kbuild files of a project outside Linux are read with the kernel's meaning
   ``asflags-y``/``AFLAGS_foo.o`` likewise for ``.S`` sources;
   ``ldflags-y`` for the ``ld -r`` of composite modules.
 
+Rules, as the kernel writes them::
+
+    $(obj)/gen.h: $(src)/gen.sh FORCE
+    	$(call if_changed,gen)             # or $(call cmd,gen)
+    quiet_cmd_gen = GEN     $@
+          cmd_gen = sh $< > $@
+    $(obj)/x.o: $(obj)/gen.h               # no recipe: an extra prerequisite of x.o
+
+become build steps (``$@ $< $^`` set; run again when the command text or a
+prerequisite changes, which is what ``if_changed`` with FORCE means);
+``always-y``/``extra-y`` name what is built besides the image, e.g. a post-link
+step on ``$(obj)/<image>`` in the top Kbuild file.  Other recipes are refused.
+
 The top directory's Kbuild file also plays the part of the kernel's top
 Makefile: the ``KBUILD_*`` variables it sets (``KBUILD_CFLAGS``,
 ``KBUILD_CPPFLAGS``, ``KBUILD_AFLAGS``, ``KBUILD_LDFLAGS``, ``KBUILD_LDLIBS``,
@@ -70,6 +83,8 @@ DEFAULTS = {
     "LD": "$(CROSS_COMPILE)ld",
     "AR": "$(CROSS_COMPILE)ar",
     "HOSTCC": "gcc",
+    "STRIP": "$(CROSS_COMPILE)strip",
+    "OBJCOPY": "$(CROSS_COMPILE)objcopy",
     "KBUILD_CFLAGS": "-Wall -O2",
     "KBUILD_CPPFLAGS": "",
     "KBUILD_AFLAGS": "-D__ASSEMBLY__",
@@ -126,6 +141,19 @@ class Directory:
 
 
 @dataclass
+class Command:
+    """A Kbuild rule ``target: prerequisites`` with the recipe ``$(call if_changed,NAME)``:
+    ``cmd_NAME`` run with ``$@ $< $^`` set, ``quiet_cmd_NAME`` as its quiet line."""
+
+    outputs: list[str]
+    inputs: list[str]
+    command: str
+    description: str
+    file: str
+    line: int
+
+
+@dataclass
 class Project:
     """The whole build: every directory, object and module, and the image."""
 
@@ -140,6 +168,9 @@ class Project:
     objects: dict[str, Object] = field(default_factory=dict)
     kbuild_files: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
+    commands: list[Command] = field(default_factory=list)
+    always: list[str] = field(default_factory=list)          # always-y, extra-y
+    extra_deps: dict[str, list[str]] = field(default_factory=dict)  # obj: [prerequisites]
 
     @property
     def modules(self) -> list[Module]:
@@ -302,6 +333,7 @@ def load_project(srctree: str, objtree: str | None = None,
             stack.append((sub, nb, child_exp, None))
         d.subdirs = [s for s, _ in d.subdirs]  # type: ignore[misc]
     proj.kbuild_files = ld.kbuild_files
+    check_inputs(proj)
     proj.variables = dict(ld.variables)
     return proj
 
@@ -442,4 +474,71 @@ def _directory(ld: _Loader, proj: Project, dir_: str, need_builtin: bool,
                                 mk.words("ldflags-y")))
         d.order.append(prefix + w)
     d.order = _dedup(d.order)
+    _rules(ld, proj, dir_, mk, prefix, add_object, where)
     return d, child
+
+
+_IF_CHANGED = re.compile(r"\s*\$[({]call\s+(?:if_changed|cmd)\s*,\s*([\w-]+)\s*[)}]\s*")
+
+
+def _rules(ld: "_Loader", proj: Project, dir_: str, mk: Make, prefix: str, add_object,
+           where) -> None:
+    """always-y/extra-y, and the directory's rules: ``$(call if_changed,NAME)`` recipes
+    become commands; rules without a recipe add prerequisites to objects."""
+    kfile = ld.kbuild_file(dir_)
+
+    def norm(path: str) -> str:
+        if path.startswith(ld.srctree + "/"):
+            rel = os.path.relpath(path, ld.srctree)
+            return rel if ld.in_tree else path
+        return os.path.normpath(path)
+
+    for w in _dedup(mk.words("always-y") + mk.words("extra-y")):
+        if w.endswith(".o") and os.path.exists(os.path.join(ld.srctree, prefix + w[:-2] + ".c")):
+            add_object(w, False, os.path.basename(w[:-2]))
+        proj.always.append(prefix + w)
+    for rule in mk.rules:
+        if rule.file != kfile or rule.target_pattern is not None:
+            continue
+        targets = [norm(t) for t in rule.targets]
+        prereqs = [norm(p) for p in rule.prerequisites if p != "FORCE"]
+        where_ = (_display(rule.file), rule.line)
+        if not rule.recipe:
+            for t in targets:
+                proj.extra_deps.setdefault(t, []).extend(prereqs)
+            continue
+        m = _IF_CHANGED.fullmatch(" ".join(rule.recipe))
+        if m is None:
+            raise BuildError("only $(call if_changed,NAME) and $(call cmd,NAME) recipes are "
+                             "supported", *where_)
+        name = m.group(1)
+        if mk.get("cmd_" + name) is None:
+            raise BuildError(f"cmd_{name} is not defined", *where_)
+        mk.define("@", targets[0])
+        mk.define("<", prereqs[0] if prereqs else "")
+        mk.define("^", " ".join(_dedup(prereqs)))
+        try:
+            command = mk.expand(f"$(cmd_{name})").strip()
+            quiet = mk.expand(f"$(quiet_cmd_{name})").strip()
+        except MakeError as e:
+            raise BuildError(e.message, *where_) from None
+        if quiet:
+            word, _, rest = quiet.partition(" ")
+            quiet = f"{word:<7} {rest.strip()}" if rest else word
+        proj.commands.append(Command(targets, prereqs, command, quiet or command, *where_))
+
+
+def check_inputs(proj: Project) -> None:
+    """Every prerequisite of a rule exists or is built (else file:line, before building)."""
+    built = set(proj.objects) | {m.name for m in proj.modules if m.composite} | \
+        {m.shared_object for m in proj.modules} | {proj.image, "built-in.a"} | \
+        {d.path("built-in.a") for d in proj.dirs.values()} | set(proj.libs) | \
+        {o for c in proj.commands for o in c.outputs}
+    for c in proj.commands:
+        for i in c.inputs:
+            if i not in built and not os.path.exists(os.path.join(proj.srctree, i)) and \
+                    not os.path.exists(os.path.join(proj.objtree, i)):
+                raise BuildError(f"'{i}': no such file, and no rule makes it", c.file, c.line)
+    for a in proj.always:
+        if a not in built:
+            raise BuildError(f"'{a}' (always-y/extra-y): no rule makes it")

@@ -108,6 +108,9 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
         "  command = $cc $ldflags -rdynamic -o $out -Wl,--whole-archive $builtin "
         "-Wl,--no-whole-archive -Wl,--start-group $libs -Wl,--end-group $ldlibs",
         "  description = LD      $out",
+        "rule custom",
+        "  command = $cmd",
+        "  description = $desc",
         "rule regen",
         "  command = " + _val(" ".join(shlex.quote(a) for a in regen)),
         "  description = GEN     build.ninja",
@@ -118,7 +121,9 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
     w = out.append
     for obj in proj.objects.values():
         rule = "as" if obj.assembler else ("cc_m" if obj.module else "cc")
-        w(f"build {_esc(obj.path)}: {rule} {_esc(obj.source)} || {FIXDEP_BIN}")
+        extra = proj.extra_deps.get(obj.path)
+        implicit = (" | " + _q(_esc(p) for p in extra)) if extra else ""
+        w(f"build {_esc(obj.path)}: {rule} {_esc(obj.source)}{implicit} || {FIXDEP_BIN}")
         w("  cflags = " + _val(_q(obj.cflags)))
     for d in proj.dirs.values():
         if d.need_builtin:
@@ -140,8 +145,12 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
     w("  libs = " + _q(libs))
     w("  ldflags = " + _val(_q(proj.ldflags)))
     w("  ldlibs = " + _val(_q(proj.ldlibs)))
+    for c in proj.commands:
+        w(f"build {_q(_esc(o) for o in c.outputs)}: custom {_q(_esc(i) for i in c.inputs)}")
+        w("  cmd = " + _val(c.command))
+        w("  desc = " + _val(c.description))
     w("build modules: phony " + _q(mods))
-    w(f"build all: phony {_esc(proj.image)} modules")
+    w(f"build all: phony {_esc(proj.image)} modules {_q(_esc(a) for a in proj.always)}")
     w("build build.ninja: regen | " + _q(_esc(p) for p in regen_inputs(proj)))
     w("default all")
     return "\n".join(out) + "\n"
