@@ -317,6 +317,10 @@ def test_app_navigation_values_and_save(project):
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, YesNoScreen)
+        assert app.screen.text.endswith(
+            "7 values changed since loading:\n  COMP_GZIP: y -> n\n  COMP_XZ: n -> y\n"
+            "  FOO: m -> y\n  KEXEC: n -> y\n  NET_NAME: box -> server\n  NR_CPUS: 8 -> 0\n"
+            "  SMP: y -> n")
         await pilot.press("y")
         await pilot.pause()
 
@@ -449,3 +453,39 @@ def test_loader_runs_while_the_first_screen_is_drawn(project):
         raise KconfigError("syntax error", "Kconfig", 3)
     app = asyncio.run(go(broken))
     assert str(app.load_error) == "Kconfig:3: syntax error" and app.return_code == 1
+
+
+def test_undo_takes_changes_back(project):
+    tmp, kc = project
+    start = kc.config_text()
+
+    async def script(app, pilot):
+        await goto(app, pilot, "Features")
+        await pilot.press("enter")
+        await pilot.pause()
+        await goto(app, pilot, "Symmetric")
+        await pilot.press("n")
+        await goto(app, pilot, "Kexec")
+        await pilot.press("y")
+        await goto(app, pilot, "Foo driver")
+        await pilot.press("n", "n")         # the second changes nothing: not an undo step
+        await pilot.press("left")
+        await goto(app, pilot, "Compression")
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert kc.find("COMP_XZ").value() == "y"
+        assert len(app.undo.stack) == 4
+        await pilot.press("u")
+        await pilot.pause()
+        assert kc.find("COMP_GZIP").value() == "y"
+        assert highlighted(app) == "    Compression (Gzip)  --->"
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert kc.find("FOO").value() == "m" and kc.find("KEXEC").value() == "n"
+        await pilot.press("u")
+        await pilot.pause()
+        assert kc.find("SMP").value() == "y"
+        assert kc.config_text() == start
+        assert app.undo.stack == []
+
+    run_app(kc, tmp, script)

@@ -51,6 +51,7 @@ class MenuconfigApp(App):
 
     def _take(self, kc):
         self.kc = kc
+        self.undo = model.Undo(kc)
         self.before = model.snapshot(kc)
         kc.message_callback = self._conf_message
 
@@ -170,7 +171,20 @@ class MenuconfigApp(App):
             elif a == "no":
                 self.finish(False)
             # "esc": back to the configuration
-        self.push_screen(YesNoScreen(model.SAVE_QUESTION), answer)
+        self.push_screen(YesNoScreen(model.SAVE_QUESTION + self.pending_summary()), answer)
+
+    def pending_summary(self, limit=8):
+        """The values that differ from the loaded configuration, for the save question."""
+        changes = sorted(model.changed_symbols(self.kc, self.before), key=lambda c: c[0].name)
+        if not changes:
+            return ""
+        lines = ["", "", "%d value%s changed since loading:" % (
+            len(changes), "" if len(changes) == 1 else "s")]
+        lines += ["  %s: %s -> %s" % (s.name, old or '""', new or '""')
+                  for s, old, new in changes[:limit]]
+        if len(changes) > limit:
+            lines.append("  ... and %d more (D in the menu lists them all)" % (len(changes) - limit))
+        return "\n".join(lines)
 
     def finish(self, save):
         if save:

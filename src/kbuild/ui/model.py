@@ -195,6 +195,62 @@ def input_heading(sym):
     return "Internal mconf error!"
 
 
+# --- undo -----------------------------------------------------------------------------------
+
+class Undo:
+    """The user values before each change, to take changes back one by one.
+
+    A configuration is a function of the user values (and, for a choice, of the order in which
+    its members were picked), so restoring those of the symbols a change touched and
+    recomputing gives the state before the change."""
+
+    def __init__(self, kc):
+        self.kc = kc
+        self.stack = []
+
+    @staticmethod
+    def _state(sym):
+        from ..kconfig.symbol import SYMBOL_DEF_USER
+        return (sym, sym.flags & SYMBOL_DEF_USER, sym.user_tri, sym.user_val)
+
+    def record(self, entry):
+        """Remember what a change of ``entry`` may touch; call before changing it."""
+        sym = entry.sym
+        if sym is None:
+            return
+        menu = entry.menu if sym.is_choice else sym.choice_menu
+        states = [self._state(sym)]
+        order = None
+        if menu is not None and menu.choice_members is not None:
+            states += [self._state(m) for m in menu.choice_members]
+            order = (menu, list(menu.choice_members))
+        self.stack.append((states, order, sym.name or entry.menu.prompt_text()))
+
+    def discard_if_unchanged(self):
+        """Drop the last record if it changed nothing."""
+        if not self.stack:
+            return
+        states, order, _ = self.stack[-1]
+        if all(self._state(st[0]) == st for st in states) and \
+                (order is None or order[0].choice_members == order[1]):
+            self.stack.pop()
+
+    def undo(self):
+        """Take the last change back; returns the name of what changed, or None."""
+        from ..kconfig.symbol import SYMBOL_DEF_USER
+        if not self.stack:
+            return None
+        states, order, name = self.stack.pop()
+        for sym, user, tri, val in states:
+            sym.flags = (sym.flags & ~SYMBOL_DEF_USER) | user
+            sym.user_tri = tri
+            sym.user_val = val
+        if order is not None:
+            order[0].choice_members[:] = order[1]
+        self.kc.clear_all_valid()
+        return name
+
+
 # --- changes since load ---------------------------------------------------------------------
 
 def snapshot(kc):

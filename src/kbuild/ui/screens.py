@@ -13,7 +13,7 @@ from . import model
 from .widgets import MenuList
 
 KEYS_MENU = ("<Enter> open  <Y>/<M>/<N>/<Space> set  <?> help  </> search  <Z> hidden  "
-             "<S> save  <O> load  <D> changes  <Esc> back")
+             "<U> undo  <D> changes  <S> save  <O> load  <Esc> back")
 
 
 def _line(text, style=None):
@@ -34,6 +34,7 @@ class MenuScreen(Screen):
         Binding("s,S", "save", "Save", show=False),
         Binding("o,O,l", "load", "Load", show=False),
         Binding("d", "changes", "Changes", show=False),
+        Binding("u", "undo", "Undo", show=False),
         Binding("escape,left,x,e", "back", "Back", show=False),
         Binding("right", "open", "Open", show=False),
     ]
@@ -153,7 +154,10 @@ class MenuScreen(Screen):
         def done(value):
             if value is None:
                 return
-            if sym.set_string_value(value):
+            self.app.undo.record(e)
+            ok = sym.set_string_value(value)
+            self.app.undo.discard_if_unchanged()
+            if ok:
                 self.refill()
             else:
                 self.app.push_screen(MessageScreen("You have made an invalid entry."),
@@ -171,7 +175,9 @@ class MenuScreen(Screen):
         e = self.current_entry()
         if e is None:
             return
+        self.app.undo.record(e)
         msg = model.set_tristate(self.app.kc, e, key)
+        self.app.undo.discard_if_unchanged()
         self.refill()
         if msg:
             self.app.push_screen(MessageScreen(msg))
@@ -181,7 +187,9 @@ class MenuScreen(Screen):
         if e is None:
             return
         if e.tag == "t":
+            self.app.undo.record(e)
             model.toggle(self.app.kc, e)
+            self.app.undo.discard_if_unchanged()
             self.refill()
         elif e.tag == "m":
             self.activate(e)
@@ -208,6 +216,14 @@ class MenuScreen(Screen):
 
     def action_changes(self):
         self.app.show_changes()
+
+    def action_undo(self):
+        name = self.app.undo.undo()
+        if name is None:
+            self.app.notify("Nothing to undo.", timeout=2)
+            return
+        self.refill()
+        self.app.notify("Undone: the last change of %s" % name, timeout=2)
 
     def action_back(self):
         if self.menu is self.app.kc.rootmenu:
@@ -266,7 +282,9 @@ class ChoiceScreen(Screen):
             return
         menu, _, member, _ = item
         if member:
+            self.app.undo.record(model.Entry(self.choice, "", "t"))
             self.app.kc.choice_set_value(self.choice, menu.sym)
+            self.app.undo.discard_if_unchanged()
             self.app.pop_screen()
 
     def action_help(self):
@@ -549,6 +567,7 @@ Keys
   /                              search names and prompts as you type; results show where
                                  they are and why they are hidden; Enter or 1-9 go there
   Z                              show hidden entries too (greyed, with the reason)
+  U                              undo the last change (again: the one before)
   D                              the changes since the configuration was loaded
   S / O                          save to / load from a file of your choosing
   Esc, Left                      back; in the main menu: exit (you are asked to save)
