@@ -327,6 +327,7 @@ def test_app_navigation_values_and_save(project):
     app = run_app(kc, tmp, script)
     assert app.saved == tmp / ".config"
     assert app.return_code == 0
+    assert (tmp / "include" / "config" / "auto.conf").is_file()     # as mconf's exit
     saved = (tmp / ".config").read_text()
     # the engine with the same edits writes the same file
     env = dict(os.environ, srctree=str(tmp), KCONFIG_CONFIG=".config")
@@ -487,5 +488,39 @@ def test_undo_takes_changes_back(project):
         assert kc.find("SMP").value() == "y"
         assert kc.config_text() == start
         assert app.undo.stack == []
+
+    run_app(kc, tmp, script)
+
+
+def test_save_and_load_an_alternate_file_and_mouse(project):
+    tmp, kc = project
+
+    async def script(app, pilot):
+        await pilot.press("n")                      # MODULES off
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, InputScreen)
+        app.screen.query_one("Input").value = "alt.config"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.config_name == "alt.config"
+        assert "# CONFIG_MODULES is not set" in (tmp / "alt.config").read_text()
+        await pilot.press("y")                      # MODULES on again
+        await pilot.pause()
+        assert kc.find("MODULES").value() == "y"
+        await pilot.press("o")                      # load alt.config back
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kc.find("MODULES").value() == "n"
+        assert highlighted(app) == "[ ] Enable loadable module support"
+        # the mouse: a click moves the cursor, a click on it opens
+        from kbuild.ui.widgets import MenuList
+        await pilot.click(MenuList, offset=(6, 1))
+        await pilot.pause()
+        assert highlighted(app) == "    Features  --->"
+        await pilot.click(MenuList, offset=(6, 1))
+        await pilot.pause()
+        assert app.screen.menu.prompt.text == "Features"
 
     run_app(kc, tmp, script)

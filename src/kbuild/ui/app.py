@@ -195,6 +195,14 @@ class MenuconfigApp(App):
                 self.exit(1, return_code=1)
                 return
             self.saved = self.path(self.config_name)
+            # as mconf: conf_write_autoconf(0), which writes include/config/auto.conf and
+            # the headers only when there is none yet (make's syncconfig keeps them current)
+            cwd = os.getcwd()
+            os.chdir(self.directory)
+            try:
+                self.kc.write_autoconf(False)
+            finally:
+                os.chdir(cwd)
         self.status = 0
         self.end_text = ("\n\n*** End of the configuration.\n"
                          "*** Execute 'make' to start the build or try 'make help'.\n\n"
