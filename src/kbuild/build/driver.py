@@ -304,6 +304,9 @@ def _main(argv, environ, out, err) -> int:
         if verbose != "s":
             out.write("  GEN     build.ninja\n")
         generate(srctree, objtree, variables, environ)
+        if os.path.exists(os.path.join(objtree, ".ninja_log")):
+            # ninja compares its generator edge with the time in its log: record the new one
+            subprocess.call([ninja_binary(), "-t", "restat", "build.ninja"], cwd=objtree)
     args = []
     if jobs is not None:
         args += ["-j", str(jobs)]

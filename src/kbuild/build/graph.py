@@ -42,6 +42,9 @@ become build steps (``$@ $< $^`` set; run again when the command text or a
 prerequisite changes, which is what ``if_changed`` with FORCE means);
 ``always-y``/``extra-y`` name what is built besides the image, e.g. a post-link
 step on ``$(obj)/<image>`` in the top Kbuild file.  Other recipes are refused.
+``hostprogs`` (``foo-objs`` for several sources, ``HOSTCFLAGS_foo.o``,
+``HOSTLDLIBS_foo``) are built with ``HOSTCC`` for the rules to run (as the
+kernel's lib/gen_crc32table).
 
 The top directory's Kbuild file also plays the part of the kernel's top
 Makefile: the ``KBUILD_*`` variables it sets (``KBUILD_CFLAGS``,
@@ -75,7 +78,8 @@ from .errors import BuildError
 __all__ = ["BuildError", "Directory", "Object", "Module", "Project", "load_project"]
 
 EXPORTED = ("KBUILD_CFLAGS", "KBUILD_CPPFLAGS", "KBUILD_AFLAGS", "KBUILD_LDFLAGS",
-            "KBUILD_LDLIBS", "KBUILD_CFLAGS_MODULE", "KBUILD_LDFLAGS_MODULE", "KBUILD_IMAGE")
+            "KBUILD_LDLIBS", "KBUILD_CFLAGS_MODULE", "KBUILD_LDFLAGS_MODULE", "KBUILD_IMAGE",
+            "KBUILD_HOSTCFLAGS", "KBUILD_HOSTLDFLAGS")
 
 DEFAULTS = {
     "CROSS_COMPILE": "",
@@ -83,6 +87,8 @@ DEFAULTS = {
     "LD": "$(CROSS_COMPILE)ld",
     "AR": "$(CROSS_COMPILE)ar",
     "HOSTCC": "gcc",
+    "KBUILD_HOSTCFLAGS": "-Wall -O2",
+    "KBUILD_HOSTLDFLAGS": "",
     "STRIP": "$(CROSS_COMPILE)strip",
     "OBJCOPY": "$(CROSS_COMPILE)objcopy",
     "KBUILD_CFLAGS": "-Wall -O2",
@@ -141,6 +147,17 @@ class Directory:
 
 
 @dataclass
+class Hostprog:
+    """A program built with ``HOSTCC`` and run during the build (``hostprogs``)."""
+
+    path: str                # dir/name
+    sources: list[str]       # as the host compiler gets them
+    objects: list[str]       # composite (name-objs): one object per source; else []
+    cflags: list[str]
+    ldflags: list[str]
+
+
+@dataclass
 class Command:
     """A Kbuild rule ``target: prerequisites`` with the recipe ``$(call if_changed,NAME)``:
     ``cmd_NAME`` run with ``$@ $< $^`` set, ``quiet_cmd_NAME`` as its quiet line."""
@@ -169,6 +186,7 @@ class Project:
     kbuild_files: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     commands: list[Command] = field(default_factory=list)
+    hostprogs: list[Hostprog] = field(default_factory=list)
     always: list[str] = field(default_factory=list)          # always-y, extra-y
     extra_deps: dict[str, list[str]] = field(default_factory=dict)  # obj: [prerequisites]
 
@@ -493,6 +511,24 @@ def _rules(ld: "_Loader", proj: Project, dir_: str, mk: Make, prefix: str, add_o
             return rel if ld.in_tree else path
         return os.path.normpath(path)
 
+    for name in _dedup(mk.words("hostprogs") + mk.words("hostprogs-y")):
+        parts = mk.words(name + "-objs")
+        stems = [p[:-2] for p in parts] if parts else [name]
+        sources = []
+        for stem in stems:
+            src = os.path.join(ld.srctree, prefix + stem + ".c")
+            if not os.path.isfile(src):
+                f, line = where(stem + ".o", (name + "-objs",)) if parts else \
+                    where(name, ("hostprogs", "hostprogs-y"))
+                raise BuildError(f"hostprog '{name}': no source {stem}.c in "
+                                 f"{_display(os.path.dirname(src))}", f, line)
+            sources.append(ld.src_prefix + prefix + stem + ".c")
+        cflags = mk.words("KBUILD_HOSTCFLAGS") + mk.words("hostccflags-y") + \
+            mk.words(f"HOSTCFLAGS_{name}.o")
+        proj.hostprogs.append(Hostprog(prefix + name, sources,
+                                       [prefix + p for p in parts], cflags,
+                                       mk.words("KBUILD_HOSTLDFLAGS") +
+                                       mk.words(f"HOSTLDLIBS_{name}")))
     for w in _dedup(mk.words("always-y") + mk.words("extra-y")):
         if w.endswith(".o") and os.path.exists(os.path.join(ld.srctree, prefix + w[:-2] + ".c")):
             add_object(w, False, os.path.basename(w[:-2]))
@@ -533,7 +569,7 @@ def check_inputs(proj: Project) -> None:
     built = set(proj.objects) | {m.name for m in proj.modules if m.composite} | \
         {m.shared_object for m in proj.modules} | {proj.image, "built-in.a"} | \
         {d.path("built-in.a") for d in proj.dirs.values()} | set(proj.libs) | \
-        {o for c in proj.commands for o in c.outputs}
+        {o for c in proj.commands for o in c.outputs} | {h.path for h in proj.hostprogs}
     for c in proj.commands:
         for i in c.inputs:
             if i not in built and not os.path.exists(os.path.join(proj.srctree, i)) and \

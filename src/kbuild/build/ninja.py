@@ -17,8 +17,8 @@ drivers/led.so``, ``  LD      hello``); ``ninja -v`` (``V=1``) shows the command
 
 ``build.ninja`` regenerates itself (a generator edge) when a Kbuild file read,
 ``include/config/auto.conf`` or the kbuild code that writes it changes; the
-file is only replaced when its text changes (``restat``), so a no-op stays a
-no-op.
+file is only replaced when its text changes, and is given the current time
+either way (so that it is newer than what it was made from).
 """
 
 from __future__ import annotations
@@ -108,6 +108,19 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
         "  command = $cc $ldflags -rdynamic -o $out -Wl,--whole-archive $builtin "
         "-Wl,--no-whole-archive -Wl,--start-group $libs -Wl,--end-group $ldlibs",
         "  description = LD      $out",
+        "rule hostprog",
+        "  command = $hostcc -MD -MF $out.d $cflags -o $out $in $ldflags",
+        "  depfile = $out.d",
+        "  deps = gcc",
+        "  description = HOSTCC  $out",
+        "rule hostcc_o",
+        "  command = $hostcc -MD -MF $out.d $cflags -c -o $out $in",
+        "  depfile = $out.d",
+        "  deps = gcc",
+        "  description = HOSTCC  $out",
+        "rule hostld",
+        "  command = $hostcc -o $out $in $ldflags",
+        "  description = HOSTLD  $out",
         "rule custom",
         "  command = $cmd",
         "  description = $desc",
@@ -115,7 +128,6 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
         "  command = " + _val(" ".join(shlex.quote(a) for a in regen)),
         "  description = GEN     build.ninja",
         "  generator = 1",
-        "  restat = 1",
         "",
     ]
     w = out.append
@@ -145,6 +157,16 @@ def ninja_text(proj: Project, regen: list[str]) -> str:
     w("  libs = " + _q(libs))
     w("  ldflags = " + _val(_q(proj.ldflags)))
     w("  ldlibs = " + _val(_q(proj.ldlibs)))
+    for h in proj.hostprogs:
+        if h.objects:
+            for o, src in zip(h.objects, h.sources):
+                w(f"build {_esc(o)}: hostcc_o {_esc(src)}")
+                w("  cflags = " + _val(_q(h.cflags)))
+            w(f"build {_esc(h.path)}: hostld {_q(_esc(o) for o in h.objects)}")
+        else:
+            w(f"build {_esc(h.path)}: hostprog {_esc(h.sources[0])}")
+            w("  cflags = " + _val(_q(h.cflags)))
+        w("  ldflags = " + _val(_q(h.ldflags)))
     for c in proj.commands:
         w(f"build {_q(_esc(o) for o in c.outputs)}: custom {_q(_esc(i) for i in c.inputs)}")
         w("  cmd = " + _val(c.command))
