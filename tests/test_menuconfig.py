@@ -240,6 +240,7 @@ def test_help_has_ext_help_and_why(project):
 def run_app(kc, directory, script, size=(100, 32)):
     async def go():
         app = MenuconfigApp(kc, ".config", directory)
+        app.esc_window = 0          # every Esc is a step here; test_esc_esc checks the pair
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await script(app, pilot)
@@ -524,3 +525,26 @@ def test_save_and_load_an_alternate_file_and_mouse(project):
         assert app.screen.menu.prompt.text == "Features"
 
     run_app(kc, tmp, script)
+
+
+def test_esc_esc_is_one_step_back(project):
+    tmp, kc = project
+
+    async def go():
+        app = MenuconfigApp(kc, ".config", tmp)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            await goto(app, pilot, "Features")
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("escape", "escape")       # as mconf users do: one step
+            await pilot.pause()
+            assert app.screen.menu is kc.rootmenu
+            await pilot.press("escape", "escape")       # the exit question (kc.changed)
+            await pilot.pause()
+            assert isinstance(app.screen, YesNoScreen)
+            await pilot.pause(0.6)
+            await pilot.press("escape", "escape")       # back to the configuration
+            await pilot.pause()
+            assert isinstance(app.screen, MenuScreen)
+    asyncio.run(go())

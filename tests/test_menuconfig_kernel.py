@@ -138,6 +138,7 @@ def test_arm_kexec_story(kernel_src, tmp_path):
 
     async def go():
         app = MenuconfigApp(kc, ".config", obj)
+        app.esc_window = 0          # every Esc a step (the Esc Esc pair: test_menuconfig.py)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await story(app, pilot)

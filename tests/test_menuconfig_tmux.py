@@ -73,8 +73,10 @@ def test_real_terminal_session(tmp_path):
         t.keys("n")
         s = t.wait_for("* [ ] Use big buffers")
         assert "* (256) Output buffer size (bytes)" in s     # its default followed
-        t.keys("Escape")
+        t.keys("Escape", "Escape")          # mconf's Esc Esc: one step back
         t.wait_for("  Device drivers  --->")
+        time.sleep(0.6)
+        assert "Do you wish" not in t.screen()
         t.keys("Escape")
         t.wait_for("Do you wish to save your new configuration?")
         t.keys("y")

@@ -31,6 +31,16 @@ class MenuconfigApp(App):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "interrupt", show=False, priority=True)]
 
+    ESC_WINDOW = 0.5    # seconds: a second Esc within it is the "Esc Esc" of mconf, one step
+
+    def esc_merged(self):
+        """True for the second Esc of a quick pair."""
+        import time
+        now = time.monotonic()
+        merged = now - self._last_esc < self.esc_window
+        self._last_esc = 0.0 if merged else now
+        return merged
+
     def __init__(self, kc, config=".config", directory=".", loader=None):
         """``kc``: a loaded Kconfig, or None with ``loader``, a function that returns one: it
         runs in a thread while the terminal is set up and a loading screen is shown."""
@@ -46,6 +56,8 @@ class MenuconfigApp(App):
         self.saved = None           # the file written when leaving, if any
         self.status = 0
         self.end_text = ""
+        self.esc_window = self.ESC_WINDOW
+        self._last_esc = 0.0
         if kc is not None:
             self._take(kc)
 

@@ -16,11 +16,21 @@ KEYS_MENU = ("<Enter> open  <Y>/<M>/<N>/<Space> set  <?> help  </> search  <Z> h
              "<U> undo  <D> changes  <S> save  <O> load  <Esc> back")
 
 
+class EscMixin:
+    """Esc Esc is one step back, as in mconf (whose users press it twice): the second Esc of
+    a quick pair is dropped."""
+
+    def action_esc(self, action):
+        if self.app.esc_merged():
+            return
+        getattr(self, "action_" + action)()
+
+
 def _line(text, style=None):
     return Text(text, style=style or "", no_wrap=True, overflow="ellipsis")
 
 
-class MenuScreen(Screen):
+class MenuScreen(EscMixin, Screen):
     """One menu (mconf's conf()): the entries of build_conf(), keys as mconf's."""
 
     BINDINGS = [
@@ -35,7 +45,8 @@ class MenuScreen(Screen):
         Binding("o,O,l", "load", "Load", show=False),
         Binding("d", "changes", "Changes", show=False),
         Binding("u", "undo", "Undo", show=False),
-        Binding("escape,left,x,e", "back", "Back", show=False),
+        Binding("escape", "esc('back')", "Back", show=False),
+        Binding("left,x,e", "back", "Back", show=False),
         Binding("right", "open", "Open", show=False),
     ]
 
@@ -232,13 +243,14 @@ class MenuScreen(Screen):
             self.app.pop_screen()
 
 
-class ChoiceScreen(Screen):
+class ChoiceScreen(EscMixin, Screen):
     """A choice's radiolist (conf_choice())."""
 
     BINDINGS = [
         Binding("space,s,y", "pick", "Select", show=False),
         Binding("question_mark,h", "help", "Help", show=False),
-        Binding("escape,left", "back", "Back", show=False),
+        Binding("escape", "esc('back')", "Back", show=False),
+        Binding("left", "back", "Back", show=False),
     ]
 
     def __init__(self, choice):
@@ -295,11 +307,12 @@ class ChoiceScreen(Screen):
         self.app.pop_screen()
 
 
-class HelpScreen(Screen):
+class HelpScreen(EscMixin, Screen):
     """A text (help, README, changes); digits jump to the options it lists."""
 
     BINDINGS = [
-        Binding("escape,q,enter,left,x,e", "back", "Back", show=False),
+        Binding("escape", "esc('back')", "Back", show=False),
+        Binding("q,enter,left,x,e", "back", "Back", show=False),
         *[Binding(str(i), "jump(%d)" % i, show=False) for i in range(1, 10)],
     ]
 
@@ -335,12 +348,12 @@ class HelpScreen(Screen):
                     self.app.jump_to(menus[0])
 
 
-class SearchScreen(Screen):
+class SearchScreen(EscMixin, Screen):
     """`/`: matches names (regex) and prompt text as you type; each result shows its location
     and whether and why it is hidden.  Enter or a digit jumps there; Esc returns."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "esc('back')", "Back", show=False),
         Binding("question_mark", "help", "Help", show=False),
         *[Binding(str(i), "jump(%d)" % i, show=False) for i in range(1, 10)],
     ]
@@ -472,8 +485,9 @@ class LoadingScreen(Screen):
             yield Static(Text("Reading the Kconfig files and the configuration..."))
 
 
-class MessageScreen(ModalScreen):
-    BINDINGS = [Binding("escape,enter,space,q", "close", "OK", show=False)]
+class MessageScreen(EscMixin, ModalScreen):
+    BINDINGS = [Binding("escape", "esc('close')", show=False),
+                Binding("enter,space,q", "close", "OK", show=False)]
 
     def __init__(self, text):
         super().__init__()
@@ -494,11 +508,11 @@ class MessageScreen(ModalScreen):
         self.dismiss(None)
 
 
-class YesNoScreen(ModalScreen):
+class YesNoScreen(EscMixin, ModalScreen):
     """Returns "yes", "no" or "esc"."""
 
     BINDINGS = [Binding("y", "answer('yes')", show=False), Binding("n", "answer('no')", show=False),
-                Binding("escape", "answer('esc')", show=False)]
+                Binding("escape", "esc('continue')", show=False)]
 
     def __init__(self, text):
         super().__init__()
@@ -520,11 +534,14 @@ class YesNoScreen(ModalScreen):
     def action_answer(self, answer):
         self.dismiss(answer)
 
+    def action_continue(self):
+        self.dismiss("esc")
 
-class InputScreen(ModalScreen):
+
+class InputScreen(EscMixin, ModalScreen):
     """Returns the text entered, or None (Esc)."""
 
-    BINDINGS = [Binding("escape", "cancel", show=False)]
+    BINDINGS = [Binding("escape", "esc('cancel')", show=False)]
 
     def __init__(self, title, heading, value):
         super().__init__()
