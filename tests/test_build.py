@@ -573,3 +573,13 @@ def test_hostprogs(tmp_path):
     with pytest.raises(BuildError) as e:
         _project(tmp_path, files, "")
     assert "t/Kbuild:2: hostprog 'two': no source b.c" in str(e.value)
+
+
+def test_linux_trees_are_refused(tmp_path):
+    for d in ("arch/x86", "scripts/kconfig"):
+        (tmp_path / d).mkdir(parents=True)
+    (tmp_path / "Makefile").write_text("")
+    (tmp_path / "Kconfig").write_text("")
+    out, err = io.StringIO(), io.StringIO()
+    assert driver.main(["-C", str(tmp_path)], {}, out, err) == 2
+    assert "is a Linux tree" in err.getvalue()
