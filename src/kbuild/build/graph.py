@@ -75,7 +75,8 @@ from typing import Mapping
 from ..make import Make, MakeError
 from .errors import BuildError
 
-__all__ = ["BuildError", "Directory", "Object", "Module", "Project", "load_project"]
+__all__ = ["BuildError", "Command", "Directory", "Hostprog", "Module", "Object", "Project",
+           "check_inputs", "load_project"]
 
 EXPORTED = ("KBUILD_CFLAGS", "KBUILD_CPPFLAGS", "KBUILD_AFLAGS", "KBUILD_LDFLAGS",
             "KBUILD_LDLIBS", "KBUILD_CFLAGS_MODULE", "KBUILD_LDFLAGS_MODULE", "KBUILD_IMAGE",
