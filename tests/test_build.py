@@ -371,9 +371,11 @@ def test_in_tree_build_with_default_configuration(tmp_path):
     cdb = json.loads((src / "compile_commands.json").read_text())
     main = next(e for e in cdb if e["file"].endswith("init/main.c"))
     assert main["directory"] == str(src) and " init/main.c" in main["command"]
+    (src / "init/build-info.h.old").write_text("")           # clean-files in init/Kbuild
     p = subprocess.run([sys.executable, "-m", "kbuild.build", "clean"], cwd=src,
                        capture_output=True, text=True)
     assert p.returncode == 0
+    assert not (src / "init/build-info.h.old").exists() and not (src / "init/build-info.h").exists()
     assert not (src / "hello").exists() and not (src / "init/main.o").exists()
     assert (src / "init/main.c").exists()
 

@@ -167,7 +167,8 @@ def generate(srctree: str, objtree: str, variables: dict, environ: dict | None =
     check_symbols(proj.kbuild_files, kconfig_symbols(srctree, objtree, _kconfig_name(srctree),
                                                      environ))
     write_ninja(proj, regen_command(srctree, objtree, variables))
-    state = dict(_key(srctree, objtree, variables), inputs=regen_inputs(proj))
+    state = dict(_key(srctree, objtree, variables), inputs=regen_inputs(proj),
+                 clean_files=proj.clean_files)
     path = os.path.join(objtree, STATE)
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
@@ -190,6 +191,7 @@ def _needs_generate(srctree: str, objtree: str, variables: dict) -> bool:
     except (OSError, ValueError):
         return True
     inputs = state.pop("inputs", [])
+    state.pop("clean_files", None)
     if state != _key(srctree, objtree, variables):
         return True
     for path in inputs:
@@ -302,6 +304,7 @@ def _main(argv, environ, out, err) -> int:
             rc = _ninja(objtree, ["-t", "clean"], environ, out)
             if rc:
                 return rc
+        _remove_clean_files(objtree)
         targets = [t for t in targets if t != "clean"]
         if not targets:
             return 0
@@ -343,10 +346,26 @@ def _ninja(objtree: str, args: list[str], environ: dict, out) -> int:
     return subprocess.call([ninja_binary()] + args, cwd=objtree, env=env)
 
 
+def _remove_clean_files(objtree: str) -> None:
+    """The Kbuild files' clean-files (recorded with build.ninja)."""
+    try:
+        with open(os.path.join(objtree, STATE), encoding="utf-8") as f:
+            names = json.load(f).get("clean_files", [])
+    except (OSError, ValueError):
+        return
+    for name in names:
+        path = os.path.join(objtree, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
+            os.remove(path)
+
+
 def _mrproper(objtree: str, out) -> int:
     if os.path.exists(os.path.join(objtree, "build.ninja")):
         subprocess.call([ninja_binary(), "-t", "clean"], cwd=objtree,
                         stdout=subprocess.DEVNULL)
+        _remove_clean_files(objtree)
     for name in ("build.ninja", ".ninja_log", ".ninja_deps", "modules.order",
                  "compile_commands.json", ".config", ".config.old"):
         p = os.path.join(objtree, name)

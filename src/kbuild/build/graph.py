@@ -189,6 +189,7 @@ class Project:
     commands: list[Command] = field(default_factory=list)
     hostprogs: list[Hostprog] = field(default_factory=list)
     always: list[str] = field(default_factory=list)          # always-y, extra-y
+    clean_files: list[str] = field(default_factory=list)     # clean-files (build directory)
     extra_deps: dict[str, list[str]] = field(default_factory=dict)  # obj: [prerequisites]
 
     @property
@@ -530,6 +531,7 @@ def _rules(ld: "_Loader", proj: Project, dir_: str, mk: Make, prefix: str, add_o
                                        [prefix + p for p in parts], cflags,
                                        mk.words("KBUILD_HOSTLDFLAGS") +
                                        mk.words(f"HOSTLDLIBS_{name}")))
+    proj.clean_files += [prefix + w for w in mk.words("clean-files")]
     for w in _dedup(mk.words("always-y") + mk.words("extra-y")):
         if w.endswith(".o") and os.path.exists(os.path.join(ld.srctree, prefix + w[:-2] + ".c")):
             add_object(w, False, os.path.basename(w[:-2]))
