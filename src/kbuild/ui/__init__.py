@@ -1,1 +1,17 @@
-"""Terminal front ends: ``kbuild menuconfig`` (Textual)."""
+"""Terminal front ends: ``kbuild menuconfig`` / ``kbuild nconfig`` (one program, on Textual).
+
+Layout:
+
+- ``model.py``   what mconf shows and does, without a terminal: build_entries() is mconf's
+                 build_conf() (entries, markers, indentation of implicit submenus), the keys'
+                 effects, help (ext_help + value origin + `why`), search, hidden reasons, undo.
+- ``widgets.py`` MenuList: one line per entry, only the rows on screen are rendered.
+- ``screens.py`` menu, choice, help, search and the small dialogs.
+- ``app.py``     the App (files, the exit question, loading in a thread) and the entry points.
+- ``menuconfig.tcss`` the styles.
+
+Why Textual: it is maintained, pure Python (installs from PyPI with no C build, unlike curses
+bindings on some systems), runs over ssh in any terminal, honours NO_COLOR, has mouse and resize
+support, and its headless pilot drives the app in tests without a terminal
+(``async with app.run_test() as pilot``), so the menus and keys are tested like the engine.
+"""
