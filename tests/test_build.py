@@ -376,6 +376,13 @@ def test_in_tree_build_with_default_configuration(tmp_path):
                        capture_output=True, text=True)
     assert p.returncode == 0
     assert not (src / "init/build-info.h.old").exists() and not (src / "init/build-info.h").exists()
+    p = subprocess.run([sys.executable, "-m", "kbuild.build", "mrproper"], cwd=src,
+                       capture_output=True, text=True)
+    assert p.returncode == 0
+    for gone in (".config", "include/config", "include/generated", "build.ninja", ".kbuild",
+                 ".ninja_log", "compile_commands.json"):
+        assert not (src / gone).exists(), gone
+    assert (src / "include/hello/printk.h").exists() and (src / "Kbuild").exists()
     assert not (src / "hello").exists() and not (src / "init/main.o").exists()
     assert (src / "init/main.c").exists()
 
@@ -421,6 +428,8 @@ def test_kbuild_semantics(tmp_path):
         "b/Makefile": "obj-y := b.o\n",
         "m/Kbuild": "obj-y := notbuilt.o\nobj-m := mm.o\n",
     }
+    files["a/Kbuild"] += "obj-y += start.o\nasflags-y := -DASM\nAFLAGS_start.o := -DSTART\n"
+    files["a/start.S"] = ""
     for f in ("a/one", "a/two", "a/three", "a/p1", "a/p2", "a/p3", "a/z", "a/y", "a/sub/s",
               "a/sub/m1", "a/sub/m2", "b/b", "m/notbuilt", "m/mm"):
         files[f + ".c"] = ""
@@ -429,7 +438,8 @@ def test_kbuild_semantics(tmp_path):
     assert p.dirs["."].builtin == ["a/built-in.a", "b/built-in.a"]
     a = p.dirs["a"]
     # order kept, duplicates dropped, composite parts in place, built-in wins over module
-    assert a.builtin == ["a/one.o", "a/two.o", "a/p1.o", "a/p2.o", "a/sub/built-in.a"]
+    assert a.builtin == ["a/one.o", "a/two.o", "a/p1.o", "a/p2.o", "a/sub/built-in.a",
+                         "a/start.o"]
     assert [m.name for m in a.modules] == ["a/three.o"]
     assert a.lib == ["a/y.o", "a/z.o"]                     # sorted, minus obj-y
     assert p.dirs["a/sub"].modules[0].parts == ["a/sub/m1.o", "a/sub/m2.o"]
@@ -448,6 +458,9 @@ def test_kbuild_semantics(tmp_path):
     assert "-fPIC" in p.objects["a/sub/m1.o"].cflags and "-DMODULE" in p.objects["a/three.o"].cflags
     assert "-fPIC" not in p.objects["a/two.o"].cflags
     assert "-DKBUILD_MODNAME='\"mod\"'" in p.objects["a/sub/m1.o"].cflags
+    start = p.objects["a/start.o"]
+    assert start.assembler and start.source == "a/start.S"
+    assert {"-D__ASSEMBLY__", "-DASM", "-DSTART", "-DSUB"} - set(start.cflags) == {"-DSUB"}
 
 
 def test_c_fixdep_equals_python_fixdep(tmp_path):
