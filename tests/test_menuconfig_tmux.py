@@ -89,3 +89,15 @@ def test_real_terminal_session(tmp_path):
     text = (obj / ".config").read_text()
     assert "# CONFIG_HELLO_BIG_BUFFERS is not set" in text
     assert "CONFIG_HELLO_BUFFER_SIZE=256" in text
+
+
+def test_kconfig_errors_are_printed_after_the_terminal_is_restored(tmp_path):
+    (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\n\tdepends on (\n')
+    cmd = "cd %s && %s -m kbuild.ui -C %s menuconfig; echo EXIT=$?" % (ROOT, sys.executable, tmp_path)
+    t = Tmux("kbuild-mcerr-%d" % os.getpid(), cmd, env=dict(os.environ, TERM="xterm-256color"))
+    try:
+        s = t.wait_for("EXIT=")
+        assert "Kconfig:3: syntax error\n" in s
+        assert "kbuild: the Kconfig files have errors\nEXIT=1" in s
+    finally:
+        t.close()

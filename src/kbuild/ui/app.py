@@ -281,8 +281,13 @@ def run_project(project, silent=False, out=None, err=None):
         err.write("kbuild menuconfig: needs a terminal (standard input and output)\n")
         return 1
     warnings = []
-    status = run(None, project.environ.get("KCONFIG_CONFIG", ".config"), project.objtree, out, err,
-                 silent, loader=lambda: project.load(warnings=warnings))
+    try:
+        status = run(None, project.environ.get("KCONFIG_CONFIG", ".config"), project.objtree,
+                     out, err, silent, loader=lambda: project.load(warnings=warnings))
+    except BaseException:
+        for w in warnings:          # the Kconfig errors, before the one-line summary
+            err.write(w)
+        raise
     if not silent:
         for w in warnings:
             err.write(w)
