@@ -548,3 +548,21 @@ def test_esc_esc_is_one_step_back(project):
             await pilot.pause()
             assert isinstance(app.screen, MenuScreen)
     asyncio.run(go())
+
+
+def test_80x24_and_no_color(project, monkeypatch):
+    tmp, kc = project
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def script(app, pilot):
+        ml = app.screen.option_list
+        assert ml.size.height >= 10            # rows for entries at the minimum size
+        assert ml.item_text(0) == "  [*] Enable loadable module support (NEW)"
+        await pilot.press("down")
+        await pilot.pause()
+        assert ml.highlighted == 1
+        # the cursor is drawn in reverse video, which stays visible without colours
+        strip = ml.render_line(1)
+        assert any(seg.style is not None and seg.style.reverse for seg in strip)
+
+    run_app(kc, tmp, script, size=(80, 24))
