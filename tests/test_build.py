@@ -598,3 +598,14 @@ def test_linux_trees_are_refused(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert driver.main(["-C", str(tmp_path)], {}, out, err) == 2
     assert "is a Linux tree" in err.getvalue()
+
+
+def test_python_fixdep_without_a_host_compiler(tmp_path):
+    from kbuild.build.ninja import ninja_text
+    files = {"Kbuild": "obj-y += x.o\n", "x.c": ""}
+    from kbuild.build import load_project
+    p = _project(tmp_path, files, "")
+    assert "|| .kbuild/fixdep" in ninja_text(p, ["regen"])
+    p = load_project(str(tmp_path), variables={"HOSTCC": "no-such-host-cc"})
+    text = ninja_text(p, ["regen"])
+    assert "fixdep.py include/config" in text and ".kbuild/fixdep" not in text
