@@ -37,15 +37,16 @@ static void print_configuration(void)
 
 int main(int argc, char **argv)
 {
-	char text[128], name[64], self[PATH_MAX];
-	ssize_t n;
+	char text[128], name[64];
 	int i;
 
 	print_configuration();
 	do_initcalls();
 #ifdef CONFIG_MODULES
 	/* the modules are next to the executable, listed in modules.order */
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
 	if (n > 0) {
 		self[n] = '\0';
 		*strrchr(self, '/') = '\0';
