@@ -609,3 +609,24 @@ def test_python_fixdep_without_a_host_compiler(tmp_path):
     p = load_project(str(tmp_path), variables={"HOSTCC": "no-such-host-cc"})
     text = ninja_text(p, ["regen"])
     assert "fixdep.py include/config" in text and ".kbuild/fixdep" not in text
+
+
+@pytest.mark.parametrize("target,expect", [
+    ("allnoconfig", ["modules:     no", "Hello, world!"]),
+    ("allmodconfig", ["console: char console (stdout, module)", "crc32: table of 256 entries (module)",
+                      "can: net CAN bus sender (module)"]),
+])
+def test_other_configurations_build_and_run(tmp_path, target, expect):
+    src = tmp_path / "src"
+    shutil.copytree(HELLO, src)
+    out = tmp_path / "out"
+    out.mkdir()
+    subprocess.run([os.path.join(os.path.dirname(sys.executable), "kbuild-conf"),
+                    "--" + target, "Kconfig"], cwd=out, env=dict(os.environ, srctree=str(src)),
+                   check=True, capture_output=True)
+    rc, text, steps = build(src, out, "-j4")
+    assert rc == 0 and "warning" not in text, text
+    run = subprocess.run([str(out / "hello")], capture_output=True, text=True)
+    assert run.returncode == 0
+    for e in expect:
+        assert e in run.stdout, run.stdout
