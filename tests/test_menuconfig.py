@@ -358,7 +358,7 @@ def test_app_help_search_jump_and_show_all(project):
         s = app.screen
         assert s.results[0].sym.name == "KEXEC"
         line = str(s.query_one("#results").item_text(0))
-        assert "Features" in line and "hidden: depends on !SMP [=y]" in line
+        assert "Features" in line and "[hidden: depends on !SMP [=y]; change: SMP]" in line
         await pilot.press("enter")          # to the results
         await pilot.press("question_mark")  # help and why of the result
         await pilot.pause()
@@ -377,7 +377,7 @@ def test_app_help_search_jump_and_show_all(project):
         assert isinstance(app.screen, MenuScreen) and app.show_all
         e = app.screen.current_entry()
         assert e.sym.name == "KEXEC" and not e.visible
-        assert "hidden: depends on !SMP [=y]" in str(app.screen.render_entry(e))
+        assert "hidden: depends on !SMP [=y]; change: SMP" in str(app.screen.render_entry(e))
         await pilot.press("z")
         await pilot.pause()
         assert not app.show_all

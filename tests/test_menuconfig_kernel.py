@@ -92,7 +92,8 @@ def test_arm_kexec_story(kernel_src, tmp_path):
         assert first.where == "General setup -> Kexec and crash features"
         assert first.hidden == "depends on ARCH_SUPPORTS_KEXEC [=n]"
         line = str(search.query_one("#results").item_text(0))
-        assert "hidden: depends on ARCH_SUPPORTS_KEXEC [=n]" in line
+        assert "hidden: depends on ARCH_SUPPORTS_KEXEC [=n]; change: SMP, SUSPEND, " \
+            "HIBERNATION" in line
         await pilot.press("enter", "question_mark")
         await pilot.pause()
         help_screen = app.screen

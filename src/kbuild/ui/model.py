@@ -314,6 +314,29 @@ def location_hidden_reason(kc, menu):
     return ""
 
 
+def options_to_change(kc, menu, limit=4):
+    """The options a user can change to show a hidden entry (from `kbuild why`), or []."""
+    sym = menu.sym
+    if sym is None or sym.name is None or menu.prompt is None:
+        return []
+    from ..explain.why import why
+    try:
+        rec = why(kc, sym, "y" if sym.type in (S_BOOLEAN, S_TRISTATE) else "y")
+    except RecursionError:
+        return []
+    return [n for n in rec.get("settable", []) if n != sym.name][:limit]
+
+
+def hidden_hint(kc, menu):
+    """The one-line reason for a hidden entry, with the options to change: "depends on A [=n];
+    change: B, C"."""
+    reason = location_hidden_reason(kc, menu)
+    if not reason:
+        return ""
+    names = options_to_change(kc, menu)
+    return reason + ("; change: " + ", ".join(names) if names else "")
+
+
 # --- where an entry is shown ----------------------------------------------------------------
 
 def display_menu(kc, menu):

@@ -122,7 +122,7 @@ class MenuScreen(EscMixin, Screen):
             text.append(e.text)
         else:
             text.append(e.text, style="dim")
-            reason = model.hidden_reason(app.kc, e.menu)
+            reason = model.hidden_hint(app.kc, e.menu)
             if reason:
                 text.append("  # hidden: " + reason, style="dim italic")
         return text
@@ -137,7 +137,7 @@ class MenuScreen(EscMixin, Screen):
                 if self.app.is_changed(e.sym):
                     line += "  (changed: was %s)" % self.app.before[e.sym]
             if not e.visible:
-                line += ("  " if line else "") + "hidden: " + model.hidden_reason(kc, e.menu)
+                line += ("  " if line else "") + "hidden: " + model.hidden_hint(kc, e.menu)
         self.query_one("#reason", Static).update(_line(line))
 
     def on_menu_list_highlighted(self, event):
@@ -432,7 +432,9 @@ class SearchScreen(EscMixin, Screen):
         t.append(r.text, style="dim" if r.hidden else "")
         t.append("  @ " + r.where, style="italic")
         if r.hidden:
-            t.append("  [hidden: %s]" % r.hidden, style="dim")
+            names = model.options_to_change(self.app.kc, r.menu) if r.jump else []
+            t.append("  [hidden: %s%s]" % (r.hidden, "; change: " + ", ".join(names)
+                                           if names else ""), style="dim")
         return t
 
     def show_detail(self):
