@@ -566,3 +566,11 @@ def test_80x24_and_no_color(project, monkeypatch):
         assert any(seg.style is not None and seg.style.reverse for seg in strip)
 
     run_app(kc, tmp, script, size=(80, 24))
+
+
+def test_entry_point_needs_a_terminal_and_a_known_target(tmp_path, capsys):
+    from kbuild.ui.app import main
+    assert main(["-C", str(HELLO), "O=%s" % tmp_path, "menuconfig"]) == 1
+    assert "needs a terminal" in capsys.readouterr().err
+    assert main(["-C", str(HELLO), "xconfig"]) == 2
+    assert main(["-C", str(tmp_path / "nowhere"), "menuconfig"]) == 1
