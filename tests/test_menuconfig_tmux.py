@@ -97,7 +97,26 @@ def test_kconfig_errors_are_printed_after_the_terminal_is_restored(tmp_path):
     t = Tmux("kbuild-mcerr-%d" % os.getpid(), cmd, env=dict(os.environ, TERM="xterm-256color"))
     try:
         s = t.wait_for("EXIT=")
-        assert "Kconfig:3: syntax error\n" in s
+        assert "Kconfig:3: invalid statement\n" in s
         assert "kbuild: the Kconfig files have errors\nEXIT=1" in s
     finally:
         t.close()
+
+
+def test_kbuild_nconfig_runs_the_same_program(tmp_path):
+    kbuild = Path(sys.executable).parent / "kbuild"
+    if not kbuild.exists():
+        pytest.skip("no kbuild console script next to %s" % sys.executable)
+    obj = tmp_path / "build"
+    cmd = "cd %s && %s O=%s nconfig; echo EXIT=$?" % (HELLO, kbuild, obj)
+    t = Tmux("kbuild-nc-%d" % os.getpid(), cmd, env=dict(os.environ, TERM="xterm-256color"))
+    try:
+        t.wait_for("Library routines  --->")
+        t.keys("Escape")
+        t.wait_for("Do you wish to save your new configuration?")   # no .config yet
+        t.keys("y")
+        s = t.wait_for("EXIT=")
+        assert "# configuration written to .config" in s and "EXIT=0" in s
+    finally:
+        t.close()
+    assert (obj / ".config").is_file()
