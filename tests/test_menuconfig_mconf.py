@@ -68,8 +68,8 @@ class Mconf:
     """mconf in a tmux server of its own."""
 
     def __init__(self, binary, kconfig, cwd, env):
-        self.name = "kbuild-mconf-%d" % os.getpid()
-        self.tmux = ["tmux", "-L", self.name, "-f", "/dev/null"]
+        self.name = "kbuild-mconf"
+        self.tmux = ["tmux", "-S", str(binary.parent / "tmux.sock"), "-f", "/dev/null"]
         env = dict(env, TERM="xterm-256color")
         env.pop("TMUX", None)
         cmd = "cd %s && exec %s %s" % (cwd, binary, kconfig)

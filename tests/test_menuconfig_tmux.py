@@ -22,11 +22,13 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 class Tmux:
-    """A tmux server of its own (-L socket), one session running ``command``."""
+    """A tmux server of its own (its socket in the test's directory), one session running
+    ``command``."""
 
-    def __init__(self, name, command, width=100, height=30, env=None):
+    def __init__(self, name, command, width=100, height=30, env=None, socket=None):
         self.name = name
-        self.tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+        self.tmux = ["tmux", "-S", str(socket), "-f", "/dev/null"] if socket else \
+            ["tmux", "-L", name, "-f", "/dev/null"]
         subprocess.run(self.tmux + ["new-session", "-d", "-s", name, "-x", str(width), "-y",
                                     str(height), command], check=True, env=env)
         subprocess.run(self.tmux + ["set-option", "-t", name, "remain-on-exit", "on"],
@@ -60,7 +62,7 @@ def test_real_terminal_session(tmp_path):
     cmd = "cd %s && %s -m kbuild.ui -C %s O=%s menuconfig; echo EXIT=$?" % (
         ROOT, sys.executable, HELLO, obj)
     env = dict(os.environ, TERM="xterm-256color")
-    t = Tmux("kbuild-mc-%d" % os.getpid(), cmd, env=env)
+    t = Tmux("kbuild-mc", cmd, env=env, socket=tmp_path / "tmux.sock")
     try:
         first = t.wait_for("Library routines  --->")
         assert ".config - Hello World Configuration" in first
@@ -94,7 +96,8 @@ def test_real_terminal_session(tmp_path):
 def test_kconfig_errors_are_printed_after_the_terminal_is_restored(tmp_path):
     (tmp_path / "Kconfig").write_text('config A\n\tbool "a"\n\tdepends on (\n')
     cmd = "cd %s && %s -m kbuild.ui -C %s menuconfig; echo EXIT=$?" % (ROOT, sys.executable, tmp_path)
-    t = Tmux("kbuild-mcerr-%d" % os.getpid(), cmd, env=dict(os.environ, TERM="xterm-256color"))
+    t = Tmux("kbuild-mcerr", cmd, env=dict(os.environ, TERM="xterm-256color"),
+             socket=tmp_path / "tmux.sock")
     try:
         s = t.wait_for("EXIT=")
         assert "Kconfig:3: invalid statement\n" in s
@@ -109,7 +112,8 @@ def test_kbuild_nconfig_runs_the_same_program(tmp_path):
         pytest.skip("no kbuild console script next to %s" % sys.executable)
     obj = tmp_path / "build"
     cmd = "cd %s && %s O=%s nconfig; echo EXIT=$?" % (HELLO, kbuild, obj)
-    t = Tmux("kbuild-nc-%d" % os.getpid(), cmd, env=dict(os.environ, TERM="xterm-256color"))
+    t = Tmux("kbuild-nc", cmd, env=dict(os.environ, TERM="xterm-256color"),
+             socket=tmp_path / "tmux.sock")
     try:
         t.wait_for("Library routines  --->")
         t.keys("Escape")
