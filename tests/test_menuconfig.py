@@ -574,3 +574,23 @@ def test_entry_point_needs_a_terminal_and_a_known_target(tmp_path, capsys):
     assert "needs a terminal" in capsys.readouterr().err
     assert main(["-C", str(HELLO), "xconfig"]) == 2
     assert main(["-C", str(tmp_path / "nowhere"), "menuconfig"]) == 1
+
+
+def test_hotkeys_jump_like_mconf(project):
+    tmp, kc = project
+    assert model.first_alpha("[*] Enable loadable module support (NEW)") == 4
+    assert model.first_alpha("(8)   Maximum number of CPUs") == 7      # M is exempt: 'a'
+    assert model.first_alpha("    Compression (Gzip)  --->") == 4
+
+    async def script(app, pilot):
+        await pilot.press("c")
+        await pilot.pause()
+        assert highlighted(app) == "    Compression (Gzip)  --->"
+        await pilot.press("f")
+        await pilot.pause()
+        assert highlighted(app) == "    Features  --->"
+        await pilot.press("enter", "f", "f")     # Foo driver, then Foo extras
+        await pilot.pause()
+        assert highlighted(app) == "[ ]   Foo extras (NEW)"
+
+    run_app(kc, tmp, script)

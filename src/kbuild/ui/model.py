@@ -135,6 +135,34 @@ def is_submenu(entry):
         and entry.menu.prompt is not None and entry.menu.prompt.type == P_MENU
 
 
+def first_alpha(text, exempt="YyNnMmHh"):
+    """lxdialog's first_alpha(): the index of an item's hotkey (the first letter outside
+    brackets that is not exempt), 0 if none."""
+    in_paren = 0
+    for i, c in enumerate(text):
+        c = c.lower()
+        if c in "<[(":
+            in_paren += 1
+        if c in ">])" and in_paren > 0:
+            in_paren -= 1
+        if not in_paren and c.isalpha() and c.isascii() and c not in exempt:
+            return i
+    return 0
+
+
+def hotkey_target(entries, cursor, key):
+    """The entry a letter jumps to: the next one (after the cursor, then from the top) whose
+    hotkey is that letter, as mconf's menubox; None if there is none."""
+    key = key.lower()
+    n = len(entries)
+    start = -1 if cursor is None else cursor
+    for i in list(range(start + 1, n)) + list(range(0, start + 1)):
+        t = entries[i].text
+        if t and t[first_alpha(t)].lower() == key:
+            return i
+    return None
+
+
 def set_tristate(kc, entry, key):
     """The effect of Y, M, N on an entry (mconf's conf()): returns None, or a message to show."""
     if entry.tag != "t" or entry.sym is None:

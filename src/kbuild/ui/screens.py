@@ -140,6 +140,17 @@ class MenuScreen(EscMixin, Screen):
                 line += ("  " if line else "") + "hidden: " + model.hidden_hint(kc, e.menu)
         self.query_one("#reason", Static).update(_line(line))
 
+    # letters that are not commands here jump to the next entry with that hotkey (mconf's)
+    HOTKEY_FREE = set("abcfgijkpqrtvw")
+
+    def on_key(self, event):
+        ch = event.character
+        if ch and len(ch) == 1 and ch.lower() in self.HOTKEY_FREE and ch.isalpha():
+            i = model.hotkey_target(self.entries, self.option_list.highlighted, ch)
+            if i is not None:
+                self.option_list.highlighted = i
+            event.stop()
+
     def on_menu_list_highlighted(self, event):
         self.show_reason()
 
@@ -579,6 +590,8 @@ a module or to exclude the feature respectively.
 
 Keys
   Up/Down, PgUp/PgDn, Home/End   move
+  a letter                       the next entry with that hotkey (as mconf's highlighted
+                                 letters; not for the letters that are commands here)
   Enter, Right                   open a submenu ---> (empty ones: ----), a choice or a value
   Y / M / N                      build in / module / exclude;  Space cycles
   ?  or  H                       help: the option's text, its value's origin and why it is
