@@ -519,6 +519,10 @@ def test_kbuild_errors_have_locations(tmp_path):
     with pytest.raises(BuildError) as e:
         _project(tmp_path, files, "CONFIG_Y=y\n")
     assert "a/Kbuild:3: 'y.o': no source y.c or y.S" in str(e.value)
+    files = {"Kbuild": "obj-y += a/\n", "a/Kbuild": "obj-y := x.o\nthis is no make line\n"}
+    with pytest.raises(BuildError) as e:
+        _project(tmp_path, files, "")
+    assert "a/Kbuild:2: missing separator" in str(e.value)
     files = {"Kbuild": "obj-y += a/\n", "a/Kbuild": "$(error stop here)\n"}
     with pytest.raises(BuildError) as e:
         _project(tmp_path, files, "")
