@@ -10,7 +10,7 @@ DEMO_OUT := build/demo/hello
 
 help:
 	@echo "make venv    - create $(VENV) and install kbuild (editable) with test extras"
-	@echo "make demo    - configure examples/hello with kbuild-conf (output in $(DEMO_OUT))"
+	@echo "make demo    - configure, build and run examples/hello (output in $(DEMO_OUT))"
 	@echo "make test    - unit tests + representative conformance subset against C conf"
 	@echo "make compat  - full conformance sweep against C conf (JOBS=$(JOBS))"
 	@echo "make bench   - C conf vs kbuild-conf timings (bench/bench_conf.py)"
@@ -31,10 +31,9 @@ $(STAMP): pyproject.toml
 # at the sources, so the source tree stays clean.
 demo: venv
 	rm -rf $(DEMO_OUT)
-	mkdir -p $(DEMO_OUT)
-	cd $(DEMO_OUT) && srctree=$(CURDIR)/examples/hello \
-		$(abspath $(VENV))/bin/kbuild-conf --alldefconfig Kconfig
-	cat $(DEMO_OUT)/.config
+	$(VENV)/bin/kbuild -C examples/hello O=$(CURDIR)/$(DEMO_OUT) hello_defconfig
+	$(VENV)/bin/kbuild -C examples/hello O=$(CURDIR)/$(DEMO_OUT) build
+	$(DEMO_OUT)/hello
 
 test: venv
 	$(VENV)/bin/python -m pytest -q tests
