@@ -94,3 +94,63 @@ def test_selftest(confs, testdir, mode, stdin, env):
         assert p[1] == c[1]
         assert p[2] == c[2]
         assert p[3] == c[3]
+
+
+ENV_KCONFIG = """\
+config A
+\tbool "a"
+\tdefault y
+config B
+\tint "b"
+\trange 0 10
+\tdefault 3
+"""
+
+ENV_CASES = [
+    ("olddefconfig", "CONFIG_A=y\nCONFIG_NOT_THERE=y\ngarbage\nCONFIG_B=99\n", (("KCONFIG_WARN_UNKNOWN_SYMBOLS", "1"),)),
+    ("olddefconfig", "CONFIG_A=y\nCONFIG_NOT_THERE=y\n", (("KCONFIG_WARN_UNKNOWN_SYMBOLS", "1"), ("KCONFIG_WERROR", "1"))),
+    ("olddefconfig", "CONFIG_A=maybe\n", (("KCONFIG_WERROR", "1"),)),
+    ("olddefconfig", "# CONFIG_A is not set\n", (("KCONFIG_OVERWRITECONFIG", "1"),)),
+    ("olddefconfig", "CONFIG_A=y\nCONFIG_A=n\n", ()),
+    ("allnoconfig", None, (("KCONFIG_ALLCONFIG", "seed.config"),)),
+    ("allyesconfig", None, (("KCONFIG_ALLCONFIG", "missing.config"),)),
+    ("syncconfig", "CONFIG_A=y\n", (("KCONFIG_NOSILENTUPDATE", "1"),)),
+    ("syncconfig", "CONFIG_A=y\n", (("KCONFIG_AUTOCONFIG", "out/auto.conf"), ("KCONFIG_AUTOHEADER", "out/a.h"),
+                                    ("KCONFIG_RUSTCCFG", "out/rc"))),
+    ("olddefconfig", "CONFIG_A=y\n", (("KCONFIG_CONFIG", "sub/my.config"),)),
+]
+
+
+def _run_env(exe, srcdir, mode, config, env):
+    with tempfile.TemporaryDirectory() as d:
+        dd = Path(d)
+        cfgname = dict(env).get("KCONFIG_CONFIG", ".config")
+        if config is not None:
+            (dd / cfgname).parent.mkdir(parents=True, exist_ok=True)
+            (dd / cfgname).write_text(config)
+        (dd / "seed.config").write_text("CONFIG_A=y\n")
+        inode = (dd / cfgname).stat().st_ino if config is not None else None
+        e = harness.clean_env({"srctree": str(srcdir), **dict(env)})
+        p = subprocess.run([str(exe), "--" + mode, "Kconfig"], cwd=d, env=e,
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        files = {}
+        for root, _, names in os.walk(d):
+            for n in names:
+                full = Path(root) / n
+                files[str(full.relative_to(d))] = full.read_bytes()
+        same_inode = inode is not None and (dd / cfgname).exists() and (dd / cfgname).stat().st_ino == inode
+        return p.returncode, p.stdout, p.stderr, files, same_inode
+
+
+@pytest.mark.parametrize("mode,config,env", ENV_CASES, ids=[str(i) for i in range(len(ENV_CASES))])
+def test_kconfig_environment(confs, tmp_path, mode, config, env):
+    """KCONFIG_* variables: the same messages, exit codes and files as the C conf."""
+    cconf, pyconf = confs
+    (tmp_path / "Kconfig").write_text(ENV_KCONFIG)
+    c = _run_env(cconf, tmp_path, mode, config, env)
+    p = _run_env(pyconf, tmp_path, mode, config, env)
+    assert p[0] == c[0], (p[2], c[2])
+    assert p[1] == c[1]
+    assert p[2] == c[2]
+    assert p[3] == c[3]
+    assert p[4] == c[4]
