@@ -634,3 +634,23 @@ def test_other_configurations_build_and_run(tmp_path, target, expect):
     assert run.returncode == 0
     for e in expect:
         assert e in run.stdout, run.stdout
+
+
+def test_kbuild_cli_build_and_clean(tmp_path):
+    """`kbuild [-C DIR] [O=DIR] [-j N] build` and `kbuild clean` go to the build driver."""
+    src = tmp_path / "src"
+    shutil.copytree(HELLO, src)
+    kbuild = os.path.join(os.path.dirname(sys.executable), "kbuild")
+    run = lambda *a: subprocess.run([kbuild, "-C", str(src), "O=out", *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    assert run("hello_defconfig").returncode == 0
+    p = run("-j", "4", "build")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "  LD      hello" in p.stdout and (src / "out/hello").exists()
+    p = run("build")
+    assert p.returncode == 0 and "  CC" not in p.stdout
+    p = subprocess.run([kbuild, "--help", "clean"], capture_output=True, text=True)
+    assert p.returncode == 0 and "clean:" in p.stdout
+    p = run("clean")
+    assert p.returncode == 0 and not (src / "out/hello").exists()
+    assert (src / "out/.config").exists()

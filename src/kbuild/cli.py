@@ -27,6 +27,7 @@ Configuration targets (the results equal `make TARGET`):
   config          update the configuration with a line-oriented program
   menuconfig      the menu-driven front end (kbuild.ui)
   build [TARGET]  build with the kbuild build driver (kbuild.build)
+  clean           remove what `kbuild build` made (the configuration stays)
   oldconfig       update .config, asking only about new options
   olddefconfig    update .config, new options get their defaults
   defconfig       the architecture's default configuration
@@ -88,6 +89,10 @@ TARGET_HELP = {
     "localyesconfig": "like localmodconfig, and build the loaded modules in",
     "mod2yesconfig": "turn m into y",
     "mod2noconfig": "turn m into n",
+    "build": "kbuild build [V=1] [-j N] [-k] [CC=...] [TARGET ...]: build a project outside "
+             "Linux from its Kbuild files with ninja (kbuild build help: the details)",
+    "clean": "kbuild clean: remove what `kbuild build` made (kbuild build mrproper: the "
+             "configuration too)",
     "find": "kbuild find PATTERN [--json]: where symbols are defined and where their menus are",
     "show": "kbuild show SYMBOL [--json]: menuconfig's help screen, the value and its origin",
     "why": "kbuild why SYMBOL [=y|m|n] [--json]: every unmet condition, down to options you can set",
@@ -720,10 +725,13 @@ def _main(argv, environ, stdin, out, err):
     if words in (["menuconfig"], ["nconfig"]):
         from .ui.app import main as ui_main
         return ui_main(argv, environ)
-    if words[0] == "build":
+    if words[0] in ("build", "clean"):
         from .build.driver import main as build_main
-        i = argv.index("build")
-        return build_main(argv[:i] + argv[i + 1:], environ, out, err)
+        i = argv.index(words[0])
+        rest = argv[:i] + argv[i + 1:]
+        if words[0] == "clean":
+            rest.append("clean")
+        return build_main(rest, environ, out, err)
     if "--help" in words[1:] or "-h" in words[1:]:
         return _main(["--help", words[0]], environ, stdin, out, err)
     objdir = variables.pop("O", None)
