@@ -14,6 +14,8 @@ given to :func:`load`.  Fatal input errors raise :class:`KconfigError`.
 
 from __future__ import annotations
 
+import sys
+
 from .model import Kconfig, KconfigError
 from .symbol import Menu, Property, Symbol
 
@@ -56,6 +58,10 @@ def _load(filename, environ, stdout, stderr, shell_cache):
         from .lookahead import prefetch
         from .preprocess import ShellRunner
         runner = ShellRunner(max(2, 2 * (_os.cpu_count() or 1)))
+        # The probe threads need the GIL briefly to start and collect each command; with the
+        # default 5 ms switch interval the parser would make them queue behind it.
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(0.0002)
         prefetch(filename, kc.environ, runner, parser.texts, _read_or_none)
         parser.pp.runner = runner
     try:
@@ -65,6 +71,7 @@ def _load(filename, environ, stdout, stderr, shell_cache):
     finally:
         if runner is not None:
             runner.close()
+            sys.setswitchinterval(switch)
     parser.finish()
     kc.env_dep_text = parser.pp.env_dep_text()
     if parser.errors:

@@ -104,7 +104,13 @@ def prefetch(root, environ, runner, texts, read):
             try:
                 m = _ASSIGN.match(line) if "=" in line else None
                 if m:
-                    pp.add_variable(m.group(1), m.group(3), _FLAVORS[m.group(2)])
+                    flavor = _FLAVORS[m.group(2)]
+                    # a ':=' value is used to build later commands: wait for its probes
+                    pp.speculative = "wait" if flavor == VAR_SIMPLE else True
+                    try:
+                        pp.add_variable(m.group(1), m.group(3), flavor)
+                    finally:
+                        pp.speculative = True
                     continue
                 m = _SOURCE.match(line) if "source" in line else None
                 if m:

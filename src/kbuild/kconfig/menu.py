@@ -208,6 +208,8 @@ class _DepChecker:
     def __init__(self, kc):
         self.kc = kc
         self.stack = []   # entries: [sym, prop, expr_kind]
+        self.done = set()  # ids of expressions walked without finding a loop
+        self.keep = []     # ...kept alive so that their ids stay theirs
 
     def _print(self, last_sym):
         kc = self.kc
@@ -257,15 +259,26 @@ class _DepChecker:
         if e is None:
             return None
         t = e[0]
-        if t == E_OR or t == E_AND:
-            return self._expr(e[1]) or self._expr(e[2])
-        if t == E_NOT:
-            return self._expr(e[1])
         if t == E_SYMBOL:
             return self.check(e[1])
-        if t in (E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ):
-            return self.check(e[1]) or self.check(e[2])
-        return None
+        # Menu dependencies are shared subtrees: once one was walked without finding a loop,
+        # all its symbols are checked and none can be on the stack again, so a second walk
+        # would find nothing either.
+        key = id(e)
+        if key in self.done:
+            return None
+        if t == E_OR or t == E_AND:
+            r = self._expr(e[1]) or self._expr(e[2])
+        elif t == E_NOT:
+            r = self._expr(e[1])
+        elif t in (E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ):
+            r = self.check(e[1]) or self.check(e[2])
+        else:
+            r = None
+        if r is None:
+            self.done.add(key)
+            self.keep.append(e)
+        return r
 
     def _sym_deps(self, sym):
         entry = [sym, None, "dir"]

@@ -243,10 +243,21 @@ class ShellRunner:
         self.futures = {}
 
     def run(self, cmd, speculative):
+        """``speculative``: False for the parse itself; True to start ``cmd`` and return a
+        placeholder; "wait" to start it and wait for the result (for ':=' assignments, whose
+        values later commands are built from)."""
         if speculative:
             # never start a command whose text depends on a result we only guessed
-            if SPECULATIVE not in cmd and cmd not in self.futures:
-                self.futures[cmd] = self.pool.submit(run_shell, cmd)
+            if SPECULATIVE in cmd:
+                return SPECULATIVE
+            f = self.futures.get(cmd)
+            if f is None:
+                f = self.futures[cmd] = self.pool.submit(run_shell, cmd)
+            if speculative == "wait":
+                try:
+                    return f.result()
+                except MacroError:
+                    return SPECULATIVE
             return SPECULATIVE
         f = self.futures.pop(cmd, None)
         if f is not None:
