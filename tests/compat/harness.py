@@ -328,6 +328,16 @@ def full_cases(src: Path) -> list[Case]:
         Case("x86_64", ("tinyconfig",)),
         Case("x86_64", ("randconfig",), env=(("KCONFIG_SEED", "0x12345678"),)),
         Case("arm64", ("randconfig",), env=(("KCONFIG_SEED", "0xdeadbeef"),)),
+    ]
+    # many seeds on several arches: the same seed must give the C tool's configuration
+    cases += [
+        Case(arch, ("randconfig",), env=(("KCONFIG_SEED", seed),))
+        for arch, seed in (("x86_64", "1"), ("x86_64", "2"), ("x86_64", "0xfffffffe"),
+                           ("arm", "3"), ("arm", "0x7fffffff"), ("arm64", "4"), ("riscv", "5"),
+                           ("powerpc", "6"), ("mips", "7"), ("s390", "8"), ("i386", "9"),
+                           ("loongarch", "10"))
+    ]
+    cases += [
         Case("x86_64", ("allnoconfig",), silent=False),
         Case("x86_64", ("defconfig", "olddefconfig", "savedefconfig"), silent=False),
     ]
