@@ -483,15 +483,11 @@ def _parse_seed(text):
 
 
 def parse_args(argv, err):
-    """getopt_long() as conf uses it; returns (mode, arg, silent, kconfig_file) or raises Exit."""
-    mode = "oldaskconfig"
-    arg = None
-    silent = False
-    sync = False
+    """getopt_long() as conf uses it: the (option, argument) pairs in order and the positional
+    arguments; bad options are reported on ``err`` and ignored, as getopt does."""
     positional = []
     prog = argv[0]
     i = 1
-    rand_seed_pending = False
     events = []
     while i < len(argv):
         a = argv[i]
@@ -584,7 +580,6 @@ def _main(argv, environ, stdin, stdout, stderr):
     arg = None
     silent = False
     sync = False
-    seed_line = None
     rng = None
     for opt, val in events:
         if opt == "help":

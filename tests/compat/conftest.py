@@ -59,3 +59,16 @@ def compat_futures(request, kernel_src):
     yield futures
     pool.shutdown(wait=True, cancel_futures=True)
     ws.cleanup()
+
+
+@pytest.fixture(scope="module")
+def conf_workspace(kernel_src):
+    """A Workspace (the C conf built once, kbuild-conf beside it) for tests that run conf
+    their own way rather than as harness cases."""
+    try:
+        py_conf = harness.locate_py_conf()
+    except harness.HarnessError as e:
+        skip_or_fail(str(e))
+    ws = harness.Workspace(kernel_src, py_conf)
+    yield ws
+    ws.cleanup()

@@ -15,7 +15,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
-from harness import skip_or_fail  # noqa: E402
 
 pytestmark = pytest.mark.skipif(os.environ.get("KBUILD_SLOW") != "1",
                                 reason="slow tier: set KBUILD_SLOW=1 (make compat)")
@@ -60,19 +59,14 @@ def _side(ws, odir):
     return sorted(k for k, v in after.items() if before.get(k) != v)
 
 
-def test_tinyconfig_vmlinux_rebuild_set():
+def test_tinyconfig_vmlinux_rebuild_set(conf_workspace):
+    ws = conf_workspace
+    n = ws.acquire()
     try:
-        src = harness.locate_kernel_source()
-        py = harness.locate_py_conf()
-    except harness.HarnessError as e:
-        skip_or_fail(str(e))
-    ws = harness.Workspace(src, py)
-    try:
-        n = ws.acquire()
         cdir, pdir = ws.dirs(n)
         c = _side(ws, cdir)
         p = _side(ws, pdir)
     finally:
-        ws.cleanup()
+        ws.release(n)
     assert "kernel/signal.o" in c
     assert p == c

@@ -47,18 +47,9 @@ DIRS = _test_dirs()
 
 
 @pytest.fixture(scope="module")
-def confs():
-    if os.environ.get("KBUILD_COMPAT", "").strip() == "0" and not harness.is_ci():
-        pytest.skip("KBUILD_COMPAT=0")
-    try:
-        src = harness.locate_kernel_source()
-        py = harness.locate_py_conf()
-    except harness.HarnessError as e:
-        skip_or_fail(str(e))
-    ws = harness.Workspace(src, py)
-    tdir = ws.template()
-    yield tdir / harness.CONF_REL, py
-    ws.cleanup()
+def confs(conf_workspace):
+    tdir = conf_workspace.template()
+    return tdir / harness.CONF_REL, conf_workspace.py_conf
 
 
 def _run(exe, testdir, mode, stdin, env, with_config):

@@ -13,7 +13,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
-from harness import skip_or_fail  # noqa: E402
 
 OLD = 1_000_000_000   # an mtime long before any run
 
@@ -22,20 +21,6 @@ EDITS = {
     "cascade": [("CONFIG_SMP=y", "# CONFIG_SMP is not set")],
     "module": [("CONFIG_E1000=y", "CONFIG_E1000=m")],
 }
-
-
-@pytest.fixture(scope="module")
-def workspace():
-    if os.environ.get("KBUILD_COMPAT", "").strip() == "0" and not harness.is_ci():
-        pytest.skip("KBUILD_COMPAT=0")
-    try:
-        src = harness.locate_kernel_source()
-        py = harness.locate_py_conf()
-    except harness.HarnessError as e:
-        skip_or_fail(str(e))
-    ws = harness.Workspace(src, py)
-    yield ws
-    ws.cleanup()
 
 
 def _make(ws, odir, target):
@@ -68,7 +53,8 @@ def _side(ws, odir, edits):
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_syncconfig_touches_same_stamps(workspace, edit):
+def test_syncconfig_touches_same_stamps(conf_workspace, edit):
+    workspace = conf_workspace
     n = workspace.acquire()
     try:
         cdir, pdir = workspace.dirs(n)

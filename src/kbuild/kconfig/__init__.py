@@ -24,11 +24,6 @@ __all__ = ["Kconfig", "KconfigError", "Menu", "Property", "Symbol", "load"]
 
 def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None):
     """Parse the Kconfig tree rooted at ``filename`` and finalize its menu tree (conf_parse())."""
-    from .menu import finalize
-    from .parser import Parser
-    from .preprocess import MacroError
-    from .symbol import P_MENU
-
     import gc
     # The parse allocates millions of small tuples and no cycles: the cyclic collector would
     # only rescan them again and again.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 
 from .expr import E_SYMBOL, MOD, NO, YES
-from .model import KconfigError
 from .parser import read_text
 from .symbol import (P_DEFAULT, P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN,
                      SYMBOL_DEF_AUTO, SYMBOL_DEF_USER, SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL, SYMBOL_VALID,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    alloc_and, alloc_or, contains_symbol, depends_symbol, eliminate_dups,
                    eliminate_eq, is_yes, trans_compare, transform)
-from .symbol import (P_PROMPT, P_DEFAULT, P_IMPLY, P_MENU, P_RANGE, P_SELECT, PROP_NAMES, S_BOOLEAN, S_HEX,
+from .symbol import (P_PROMPT, P_DEFAULT, P_IMPLY, P_RANGE, P_SELECT, PROP_NAMES, S_BOOLEAN, S_HEX,
                      S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CHECK, SYMBOL_CHECKED,
                      SYMBOL_WARNED, P_UNKNOWN, string_valid)
 

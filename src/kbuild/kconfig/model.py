@@ -6,7 +6,7 @@ import os
 
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    MOD, NO, YES, consts, expr_str_values, revdep_str)
-from .symbol import (S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CONST,
+from .symbol import (S_STRING, S_TRISTATE, SYMBOL_CONST,
                      SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, fnv32,
                      parse_number)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_RANGE, E_SYMBOL,
-                   E_UNEQUAL, alloc_and, alloc_or)
+                   E_UNEQUAL, alloc_and)
 from .lexer import (T_AND, T_ASSIGN_VAL, T_BOOL, T_CHOICE, T_CLOSE_PAREN, T_COLON_EQUAL,
                     T_COMMENT, T_CONFIG, T_DEF_BOOL, T_DEF_TRISTATE, T_DEFAULT, T_DEPENDS,
                     T_ENDCHOICE, T_ENDIF, T_ENDMENU, T_EOL, T_EQUAL, T_GREATER,

@@ -6,8 +6,7 @@ the order in which symbols are evaluated (which decides the order of warnings) i
 
 from __future__ import annotations
 
-from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
-                   MOD, NO, YES, consts, expr_str_values, revdep_str)
+from .expr import E_SYMBOL, MOD, NO, YES, revdep_str
 
 S_UNKNOWN, S_BOOLEAN, S_TRISTATE, S_INT, S_HEX, S_STRING = range(6)
 
