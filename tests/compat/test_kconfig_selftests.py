@@ -31,6 +31,8 @@ MODES = [
     ("randconfig", None, (("KCONFIG_SEED", "1"),)),
     ("randconfig", None, (("KCONFIG_SEED", "0xdeadbeef"),)),
     ("randconfig", None, (("KCONFIG_SEED", "42"), ("KCONFIG_PROBABILITY", "20:70"))),
+    ("randconfig", None, (("KCONFIG_SEED", "0x2a"), ("KCONFIG_PROBABILITY", "60:25:15"))),
+    ("randconfig", None, (("KCONFIG_SEED", "9"), ("KCONFIG_PROBABILITY", "80"))),
 ]
 
 
