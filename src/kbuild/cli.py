@@ -21,6 +21,7 @@ from . import __version__
 USAGE = """\
 usage: kbuild [-C DIR] [-s] [O=DIR] [VAR=value ...] TARGET ...
        kbuild [-C DIR] [O=DIR] [VAR=value ...] find|show|why|diff ARGS ... [--json]
+       kbuild [-C DIR] [O=DIR] [VAR=value ...] objects [DIR] | which FILE | why FILE [--json]
        kbuild --help [TARGET] | --version
 
 Configuration targets (the results equal `make TARGET`):
@@ -51,6 +52,13 @@ Questions:
   diff OLD NEW          the differences of two .config files (like scripts/diffconfig);
                         --explain gives the cause of each change
 
+What the Kbuild files build with .config (a Linux tree; include/config/auto.conf is synced first):
+  objects [DIR]         the members of every built-in.a and lib.a, each module with its parts,
+                        modules.order and the directories descended (DIR: that subtree only)
+  which FILE            the conditions (over CONFIG symbols) under which a source file is built
+                        in or as a module, with the Kbuild lines from the top down to it
+  why FILE              which FILE, plus `why` for each option that is not at the value needed
+
 Edits of .config, through the dependency rules (every value that did not stick is reported):
   set SYMBOL=VALUE ...   enable SYMBOL ...   disable SYMBOL ...   module SYMBOL ...
   undefine SYMBOL ...    forget the values given (back to the defaults)
@@ -68,7 +76,7 @@ SIMPLE_TARGETS = ("oldconfig", "allnoconfig", "allyesconfig", "allmodconfig", "a
                   "randconfig", "listnewconfig", "olddefconfig", "syncconfig", "helpnewconfig",
                   "yes2modconfig", "mod2yesconfig", "mod2noconfig")
 QUESTIONS = ("find", "show", "why", "diff", "set", "enable", "disable", "module", "undefine",
-             "merge", "genconfig")
+             "merge", "genconfig", "objects", "which")
 TARGET_HELP = {
     "config": "update the configuration with a line-oriented program (conf)",
     "oldconfig": "update .config, asking only about options it does not set",
@@ -95,7 +103,12 @@ TARGET_HELP = {
              "configuration too)",
     "find": "kbuild find PATTERN [--json]: where symbols are defined and where their menus are",
     "show": "kbuild show SYMBOL [--json]: menuconfig's help screen, the value and its origin",
-    "why": "kbuild why SYMBOL [=y|m|n] [--json]: every unmet condition, down to options you can set",
+    "why": "kbuild why SYMBOL [=y|m|n] [--json]: every unmet condition, down to options you can "
+           "set; kbuild why FILE: what must change for a source file to be built in",
+    "objects": "kbuild objects [DIR] [--json]: every built-in.a and lib.a with its members, each "
+               "module with its parts, modules.order and the directories descended, for .config",
+    "which": "kbuild which FILE [--json]: when a source file is built in and when as a module "
+             "(Kconfig expressions), and the Kbuild lines from the top down to it",
     "diff": "kbuild diff OLD NEW [--explain] [--json]: changes between two configurations",
     "set": "kbuild set SYMBOL=VALUE ...: set values in .config as menuconfig would",
     "enable": "kbuild enable SYMBOL ...: set them to y (dependency-aware)",

@@ -1,4 +1,5 @@
-"""The question commands of the ``kbuild`` front end: find, show, why, diff (and --json)."""
+"""The question commands of the ``kbuild`` front end: find, show, why, diff (and --json);
+objects, which and why FILE are in :mod:`kbuild.explain.files`."""
 
 from __future__ import annotations
 
@@ -29,8 +30,20 @@ def lookup(kc, name):
     return sym
 
 
+def _file_argument(args):
+    """``why`` about a source file (a path) rather than a symbol."""
+    from .files import looks_like_file
+    words = [a for a in args if not a.startswith("-")]
+    return bool(words) and looks_like_file(words[0])
+
+
 def run(project, cmd, args, out, err):
     from ..cli import UserError
+    if cmd in ("objects", "which") or (cmd == "why" and _file_argument(args)):
+        from . import files
+        handler = {"objects": files.objects_command, "which": files.which_command,
+                   "why": files.why_file}[cmd]
+        return handler(project, args, out, err)
     p = _parser(cmd)
     if cmd == "find":
         p.add_argument("pattern")
