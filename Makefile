@@ -43,6 +43,7 @@ compat: venv
 
 bench: venv
 	$(VENV)/bin/python bench/bench_conf.py
+	$(VENV)/bin/python bench/bench_objects.py
 
 clean:
 	rm -rf build $(VENV)

@@ -205,7 +205,9 @@ def objects(project, start, err):
                                         "configuration (nothing in it is built)" if has_mk else
                                         "has no Kbuild or Makefile (its objects are listed by a "
                                         "directory above)"))
-        tree = t.kt.walk(start, *flags)
+        # Without remembered probe answers the walk waits on compilers: evaluating two
+        # directories at a time lets one's probes run while the other is evaluated.
+        tree = t.kt.walk(start, *flags, jobs=1 if t.cache.loaded else 2)
         order = t.kt.modules_order(tree, start)
     except MakeError as e:
         raise _make_error(e) from None
