@@ -654,3 +654,16 @@ def test_kbuild_cli_build_and_clean(tmp_path):
     p = run("clean")
     assert p.returncode == 0 and not (src / "out/hello").exists()
     assert (src / "out/.config").exists()
+
+
+def test_python_and_python3_of_one_venv_share_the_build_state(tmp_path, monkeypatch):
+    """`kbuild build` (the script runs python3) after `python -m kbuild.build` does not
+    rewrite build.ninja; another venv's interpreter does."""
+    real = os.path.realpath(sys.executable)
+    for name in ("python", "python3"):
+        os.symlink(real, tmp_path / name)
+    keys = []
+    for exe in (tmp_path / "python", tmp_path / "python3", tmp_path / "other/python"):
+        monkeypatch.setattr(sys, "executable", str(exe))
+        keys.append(driver._key("/src", "/out", {}))
+    assert keys[0] == keys[1] != keys[2]

@@ -32,7 +32,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -51,7 +50,13 @@ class UsageError(Exception):
 
 
 def ninja_binary() -> str:
-    """The ninja of the ``ninja`` package (PyPI), else one on PATH."""
+    """The ninja of the ``ninja`` package (PyPI), else one on PATH.
+
+    The package installs it next to the interpreter (a venv's bin/): looked for there
+    first, as importing the package costs more than the rest of a no-op build's Python."""
+    here = os.path.join(os.path.dirname(sys.executable), "ninja")
+    if os.path.isfile(here) and os.access(here, os.X_OK):
+        return here
     try:
         import ninja  # type: ignore
         path = os.path.join(ninja.BIN_DIR, "ninja")
@@ -59,6 +64,7 @@ def ninja_binary() -> str:
             return path
     except ImportError:
         pass
+    import shutil
     found = shutil.which("ninja")
     if found is None:
         raise BuildError("ninja not found: pip install ninja")
@@ -149,9 +155,17 @@ def regen_command(srctree: str, objtree: str, variables: dict) -> list[str]:
 STATE = ".kbuild/build.json"
 
 
+def _interpreter() -> str:
+    """The interpreter, the same for a venv's ``python`` and ``python3`` (the ``kbuild``
+    script runs one, ``python -m kbuild.build`` often the other): its directory and the
+    binary it resolves to."""
+    exe = os.path.abspath(sys.executable)
+    return os.path.join(os.path.dirname(exe), os.path.basename(os.path.realpath(exe)))
+
+
 def _key(srctree: str, objtree: str, variables: dict) -> dict:
     return {"srctree": srctree, "objtree": objtree, "variables": variables,
-            "python": sys.executable}
+            "python": _interpreter()}
 
 
 def generate(srctree: str, objtree: str, variables: dict, environ: dict | None = None):
@@ -348,6 +362,7 @@ def _ninja(objtree: str, args: list[str], environ: dict, out) -> int:
 
 def _remove_clean_files(objtree: str) -> None:
     """The Kbuild files' clean-files (recorded with build.ninja)."""
+    import shutil
     try:
         with open(os.path.join(objtree, STATE), encoding="utf-8") as f:
             names = json.load(f).get("clean_files", [])
@@ -362,6 +377,7 @@ def _remove_clean_files(objtree: str) -> None:
 
 
 def _mrproper(objtree: str, out) -> int:
+    import shutil
     if os.path.exists(os.path.join(objtree, "build.ninja")):
         subprocess.call([ninja_binary(), "-t", "clean"], cwd=objtree,
                         stdout=subprocess.DEVNULL)
