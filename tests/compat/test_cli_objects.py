@@ -150,3 +150,19 @@ def test_errors_are_one_line(ksrc, tiny, tmp_path):  # noqa: F811
         assert r.stderr.count("\n") == 1 and r.stderr.startswith("kbuild: "), (args, r.stderr)
         assert message in r.stderr and r.stdout == "", (args, r.stderr)
     assert not (empty / ".config").exists()
+
+
+def test_outside_a_linux_tree(tmp_path):
+    """No kernel tree needed: a Kconfig project that is not Linux gets a one-line error."""
+    import io
+
+    from kbuild import cli
+    (tmp_path / "Kconfig").write_text('config A\n\tbool "A"\n')
+    (tmp_path / ".config").write_text("CONFIG_A=y\n")
+    for args in (["objects"], ["which", "a.c"], ["why", "src/a.c"]):
+        out, err = io.StringIO(), io.StringIO()
+        rc = cli.main(["-C", str(tmp_path), *args], environ={"PATH": "/usr/bin:/bin"},
+                      stdout=out, stderr=err)
+        assert rc == 1 and out.getvalue() == ""
+        assert err.getvalue() == "kbuild: %s: needs a Linux source tree (for another project: "\
+            "kbuild build)\n" % args[0]

@@ -151,12 +151,16 @@ class Tree:
         else:
             cands.append(os.path.join(self.srctree, arg))
             cands.append(os.path.abspath(arg))
+        outside = False
         for c in cands:
             if os.path.exists(c):
                 r = os.path.relpath(os.path.realpath(c), os.path.realpath(self.srctree))
                 if r.startswith(".."):
+                    outside = True
                     continue
                 return r
+        if outside:
+            raise UserError("%s: not in the source tree %s" % (arg, self.srctree))
         raise UserError("%s: no such %s in %s" % (arg, what, self.srctree))
 
 
@@ -186,7 +190,19 @@ def _descend_to(t, target):
 
 
 def objects(project, start, err):
-    """The walk as a JSON-ready dict (see :func:`objects_command`)."""
+    """The walk as a JSON-ready dict (``kbuild objects --json``)::
+
+        {"srctree", "objtree", "arch", "srcarch", "config", "start": "." or DIR,
+         "directories": [            # make's descent order (depth first, sorted subdirs)
+            {"dir": "init", "makefile": "init/Makefile",
+             "built_in": [...] | null,   # built-in.a members (null: no built-in.a here)
+             "lib": [...] | null,        # lib.a members (null: no lib.a)
+             "modules": [{"object": "fs/x/x.o", "module": "fs/x/x.ko", "parts": [...]}],
+             "modules_order": [...] | null,   # this directory's entries (*.o, sub/modules.order)
+             "subdirs": [...]}],         # the directories descended from here
+         "modules_order": [...]}     # modules.order as the kernel writes it (6.12: *.o)
+
+    Paths are relative to the source tree; lists keep make's order."""
     from ..make import MakeError
     _, UserError = _errors()
     t = Tree(project, "objects", err)
