@@ -63,6 +63,8 @@ class Kconfig:
         self.warn_unmet = True
         self.env_dep_text = ""
         self.defconfig_list_sym = None
+        self.incremental = False     # see values_changed()
+        self._readers = None
         # conf_message(): "#\n# text\n#\n" on stdout; None silences it (conf -s)
         self.message_callback = lambda text: self.stdout("#\n# %s\n#\n" % text)
 
@@ -177,6 +179,85 @@ class Kconfig:
         self.changed = True
         self.modules_sym.calc_value()
 
+    def values_changed(self, syms):
+        """The user values of ``syms`` changed: forget the cached values that may follow.
+
+        Like the C tools this forgets every value, unless ``incremental`` is set (interactive
+        front ends): then only ``syms`` and what reads them, transitively, are recomputed; the
+        values come out the same, a key press just costs less than a whole-tree recompute."""
+        if not self.incremental:
+            self.clear_all_valid()
+            return
+        readers = self.readers()
+        todo = list(syms)
+        seen = set(todo)
+        while todo:
+            s = todo.pop()
+            if s is self.modules_sym:
+                # MODULES changes the type of every tristate
+                self.clear_all_valid()
+                return
+            s.flags &= ~SYMBOL_VALID
+            for r in readers.get(s, ()):
+                if r not in seen:
+                    seen.add(r)
+                    todo.append(r)
+        self.changed = True
+        self.modules_sym.calc_value()
+
+    def readers(self):
+        """{symbol: symbols whose value is computed from it} (a choice's symbol and members count
+        as one: each member's value is decided with the others')."""
+        if self._readers is not None:
+            return self._readers
+        from .symbol import P_IMPLY, P_SELECT
+        out = {}
+
+        def collect(e, used):
+            while e is not None:
+                t = e[0]
+                if t == E_SYMBOL:
+                    used.add(e[1])
+                    return
+                if t == E_AND or t == E_OR:
+                    collect(e[1], used)
+                    e = e[2]
+                elif t == E_NOT:
+                    e = e[1]
+                else:
+                    used.add(e[1])
+                    used.add(e[2])
+                    return
+
+        for s in self._all:
+            if s.flags & SYMBOL_CONST:
+                continue
+            used = set()
+            for p in s.props:
+                if p.type != P_SELECT and p.type != P_IMPLY:
+                    collect(p.expr, used)
+                collect(p.visible_expr, used)
+            collect(s.dir_dep, used)
+            collect(s.rev_dep, used)
+            collect(s.implied, used)
+            choice = s.choice_menu if s.choice_menu is not None else (
+                s.menus[0] if s.is_choice and s.menus else None)
+            if choice is not None:
+                group = [m.sym for m in choice.walk() if m.sym is not None]
+                group.append(choice.sym)
+                used.update(group)
+            else:
+                group = (s,)
+            for u in used:
+                if not u.flags & SYMBOL_CONST:
+                    r = out.get(u)
+                    if r is None:
+                        out[u] = set(group)
+                    else:
+                        r.update(group)
+        self._readers = out
+        return out
+
     def choice_default(self, choice):
         """sym_choice_default(): the default member of a choice menu, or None."""
         calc = self.calc_expr
@@ -254,7 +335,7 @@ class Kconfig:
             members.remove(s)
             members.insert(0, s)
         if changed:
-            self.clear_all_valid()
+            self.values_changed([m.sym for m in choice.walk() if m.sym is not None])
 
     def warn_unmet_dep(self, sym):
         if not self.warn_unmet:

@@ -375,7 +375,7 @@ class Symbol:
             self.user_tri = val
             self.flags |= SYMBOL_DEF_USER
         if oldval != val:
-            self.kc.clear_all_valid()
+            self.kc.values_changed((self,))
         return True
 
     def string_valid(self, s):
@@ -425,7 +425,7 @@ class Symbol:
         elif self.user_val == newval:
             return True
         self.user_val = newval
-        self.kc.clear_all_valid()
+        self.kc.values_changed((self,))
         return True
 
     def string_default(self):

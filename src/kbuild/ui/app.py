@@ -63,6 +63,8 @@ class MenuconfigApp(App):
 
     def _take(self, kc):
         self.kc = kc
+        # a key press recomputes only what the changed value feeds (see Kconfig.values_changed)
+        kc.incremental = True
         self.undo = model.Undo(kc)
         self.before = model.snapshot(kc)
         kc.message_callback = self._conf_message
@@ -241,6 +243,8 @@ class MenuconfigApp(App):
     def _loaded(self, kc):
         self._take(kc)
         self.switch_screen(MenuScreen(kc.rootmenu))
+        # the index of who reads which symbol, for the first key press, while the user reads
+        self.run_worker(kc.readers, thread=True, exit_on_error=False)
 
     def _load_failed(self, error):
         self.load_error = error

@@ -275,7 +275,7 @@ class Undo:
             sym.user_val = val
         if order is not None:
             order[0].choice_members[:] = order[1]
-        self.kc.clear_all_valid()
+        self.kc.values_changed([st[0] for st in states])
         return name
 
 
