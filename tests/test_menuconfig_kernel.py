@@ -12,15 +12,10 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("textual")
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "compat"))
-import harness  # noqa: E402
 
 from kbuild.cli import Project  # noqa: E402
 from kbuild.cli import main as kbuild_main  # noqa: E402
@@ -28,14 +23,6 @@ from kbuild.ui.app import MenuconfigApp  # noqa: E402
 from kbuild.ui.screens import HelpScreen, MenuScreen, SearchScreen, YesNoScreen  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def kernel_src():
-    if os.environ.get("KBUILD_COMPAT", "").strip() == "0" and not harness.is_ci():
-        pytest.skip("KBUILD_COMPAT=0")
-    try:
-        return harness.locate_kernel_source()
-    except harness.HarnessError as e:
-        harness.skip_or_fail(str(e))
 
 
 def texts(screen):

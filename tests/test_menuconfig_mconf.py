@@ -8,14 +8,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "compat"))
-import harness  # noqa: E402
 
 from kbuild.kconfig import load  # noqa: E402
 from kbuild.ui import model  # noqa: E402
@@ -23,14 +18,6 @@ from kbuild.ui import model  # noqa: E402
 HEIGHT = 60
 
 
-@pytest.fixture(scope="module")
-def kernel_src():
-    if os.environ.get("KBUILD_COMPAT", "").strip() == "0" and not harness.is_ci():
-        pytest.skip("KBUILD_COMPAT=0")
-    try:
-        return harness.locate_kernel_source()
-    except harness.HarnessError as e:
-        harness.skip_or_fail(str(e))
 
 
 @pytest.fixture(scope="module")

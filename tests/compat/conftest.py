@@ -22,20 +22,6 @@ import harness  # noqa: E402
 from harness import skip_or_fail  # noqa: E402
 
 
-def _check_enabled() -> None:
-    if os.environ.get("KBUILD_COMPAT", "").strip() == "0" and not harness.is_ci():
-        pytest.skip("KBUILD_COMPAT=0")
-
-
-@pytest.fixture(scope="session")
-def kernel_src() -> Path:
-    _check_enabled()
-    try:
-        return harness.locate_kernel_source()
-    except harness.HarnessError as e:
-        skip_or_fail(str(e))
-
-
 @pytest.fixture(scope="session")
 def compat_futures(request, kernel_src):
     """Start every selected test_compat case at once, on KBUILD_COMPAT_JOBS threads.
