@@ -23,10 +23,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
-from test_cli_targets import _kbuild_exe  # noqa: E402
 from test_make_tree import ksrc, prepared, real_lists, real_module_parts  # noqa: E402,F401
 
 E1000 = "drivers/net/ethernet/intel/e1000/e1000_main.c"
+
+
+def _kbuild_exe() -> Path:
+    for cand in (Path(sys.executable).parent / "kbuild", harness.REPO_ROOT / ".venv/bin/kbuild"):
+        if cand.is_file():
+            return cand
+    pytest.fail("kbuild executable not found (pip install -e .)")
 
 
 def kbuild(src, out, *args, check=True):
