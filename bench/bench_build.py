@@ -20,7 +20,9 @@ Steps, each run for kbuild and then for make, in the same process:
 "rebuilt" counts the objects compiled (the `  CC ` lines); "expected" is what
 the generator computed from the files it wrote (the files that include the
 header or mention the option, directly or through a header).  Times are wall
-clock (time.perf_counter around the whole command).
+clock (time.perf_counter around the whole command); "CPU" is user+sys of the
+command and everything it waited for (getrusage(RUSAGE_CHILDREN) before and
+after), which a loaded machine inflates much less than the wall time.
 
     python bench/bench_build.py                  # 2000 files, -j = processors
     python bench/bench_build.py --files 500 -j 4 --reps 7
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,16 +49,23 @@ import genproject  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def run(argv, cwd=None, env=None) -> tuple[float, int, str]:
-    """(seconds, objects compiled, output) of one build; raises on failure."""
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run(argv, cwd=None, env=None) -> tuple[float, float, int, str]:
+    """(seconds, CPU seconds, objects compiled, output) of one build; raises on failure."""
+    c = _cpu()
     t = time.perf_counter()
     p = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
     dt = time.perf_counter() - t
+    cpu = _cpu() - c
     if p.returncode:
         raise SystemExit("bench: %s failed (exit %d):\n%s%s" % (
             " ".join(map(str, argv)), p.returncode, p.stdout[-3000:], p.stderr[-3000:]))
     n = sum(1 for line in p.stdout.splitlines() if line.startswith("  CC "))
-    return dt, n, p.stdout
+    return dt, cpu, n, p.stdout
 
 
 def flip(config: Path, option: str) -> None:
@@ -102,12 +112,14 @@ def main(argv=None) -> int:
             for tool, cmd in tools.items():
                 if before:
                     before(tool)
-                times, counts = [], []
+                times, cpus, counts = [], [], []
                 for _ in range(reps):
-                    dt, n, _ = run(cmd, env=env)
+                    dt, cpu, n, _ = run(cmd, env=env)
                     times.append(dt)
+                    cpus.append(cpu)
                     counts.append(n)
                 row[tool] = {"seconds": statistics.median(times), "runs": times,
+                             "cpu": statistics.median(cpus), "cpu_runs": cpus,
                              "rebuilt": max(counts)}
             results.append(row)
             print("bench: %-11s kbuild %.3f s (%d), make %.3f s (%d)" % (
@@ -145,13 +157,18 @@ def print_table(doc: dict) -> None:
         doc["files"], doc["dirs"], doc["options"], doc["headers"], doc["jobs"]))
     print("(one option: %s y->n; one header: %s; no-op: median of %d)" % (
         doc["option"], doc["header"], doc["reps"]))
+    print(f"{'':<12} {'wall':-^29}   {'CPU (user+sys)':-^29}   {'objects rebuilt':-^24}")
     print(f"{'step':<12} {'kbuild':>9} {'GNU make':>9} {'ratio':>7}   "
-          f"{'rebuilt: kbuild':>15} {'make':>5} {'expected':>8}")
+          f"{'kbuild':>9} {'GNU make':>9} {'ratio':>7}   {'kbuild':>6} {'make':>6} {'expected':>8}")
+
+    def ratio(a, b):
+        return f"{a / b:>6.2f}x" if b else f"{'':>7}"
     for r in doc["results"]:
         k, m = r["kbuild"], r["make"]
-        ratio = k["seconds"] / m["seconds"] if m["seconds"] else 0.0
-        print(f"{r['step']:<12} {k['seconds']:>7.3f} s {m['seconds']:>7.3f} s {ratio:>6.2f}x   "
-              f"{k['rebuilt']:>15} {m['rebuilt']:>5} {r['expected']:>8}")
+        print(f"{r['step']:<12} {k['seconds']:>7.3f} s {m['seconds']:>7.3f} s "
+              f"{ratio(k['seconds'], m['seconds'])}   "
+              f"{k['cpu']:>7.3f} s {m['cpu']:>7.3f} s {ratio(k['cpu'], m['cpu'])}   "
+              f"{k['rebuilt']:>6} {m['rebuilt']:>6} {r['expected']:>8}")
 
 
 if __name__ == "__main__":
