@@ -237,10 +237,23 @@ class Project:
             env = dict(env, KBUILD_PREFETCH="0")
             before = len(cache)
         try:
-            kc = load(self.kconfig, environ=env, stdout=sink.append, stderr=sink.append,
-                      shell_cache=cache)
-            if cache_file is not None and len(cache) != before:
-                _save_json(cache_file, cache)
+            kc = None
+            if cache_file is not None:
+                # the parsed tree of an earlier run, if nothing it read has changed
+                from .kconfig import cache as tree_cache
+                tree_file = cache_file.parent.parent / "tree" / (cache_file.stem + ".pickle")
+                kc = tree_cache.restore(str(tree_file), env, sink.append, sink.append)
+            if kc is None:
+                said = []
+                kc = load(self.kconfig, environ=env,
+                          stdout=lambda s: (said.append(("stdout", s)), sink.append(s)),
+                          stderr=lambda s: (said.append(("stderr", s)), sink.append(s)),
+                          shell_cache=cache)
+                if cache_file is not None:
+                    if len(cache) != before:
+                        _save_json(cache_file, cache)
+                    tree_cache.store(kc, str(tree_file), said)
+                kc.stdout = kc.stderr = sink.append
             if config is True:
                 kc.read_config(None)
             elif config:

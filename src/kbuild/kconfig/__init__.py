@@ -69,6 +69,7 @@ def _load(filename, environ, stdout, stderr, shell_cache):
             sys.setswitchinterval(switch)
     parser.finish()
     kc.env_dep_text = parser.pp.env_dep_text()
+    kc.env_deps = dict(parser.pp.env_seen, srctree=kc.environ.get("srctree"))
     if parser.errors:
         raise KconfigError("", status=1) from None
     if kc.modules_sym is None:

@@ -55,7 +55,7 @@ class Kconfig:
         self.modules_val = NO
         self.rootmenu = Menu(None, None, None, 0, "root")
         self.files = []          # Kconfig files in the order they were first read
-        self.env_deps = {}       # environment variables the Kconfig files referenced
+        self.env_deps = {}       # the environment variables the parse read: name -> value or None
         self.sym_warnings = 0
         self.conf_warnings = 0
         self.changed = False
@@ -64,9 +64,30 @@ class Kconfig:
         self.env_dep_text = ""
         self.defconfig_list_sym = None
         self.incremental = False     # see values_changed()
+        self.restored_from = None    # the file kconfig.cache restored this tree from
         self._readers = None
         # conf_message(): "#\n# text\n#\n" on stdout; None silences it (conf -s)
         self.message_callback = lambda text: self.stdout("#\n# %s\n#\n" % text)
+
+    # a parsed tree is kept on disk by kconfig.cache: the output callbacks and the environment
+    # belong to the run, not to the tree
+    _RUN_STATE = ("stdout", "stderr", "message_callback", "environ", "messages")
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        for k in self._RUN_STATE:
+            state.pop(k, None)
+        state["_readers"] = None
+        state["restored_from"] = None
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.messages = []
+        self.stdout = lambda s: self.messages.append(("stdout", s))
+        self.stderr = lambda s: self.messages.append(("stderr", s))
+        self.message_callback = lambda text: self.stdout("#\n# %s\n#\n" % text)
+        self.environ = {}
 
     def conf_message(self, text):
         if self.message_callback is not None:

@@ -28,6 +28,7 @@ class Preprocessor:
         self.stderr = stderr
         self.variables = {}
         self.env_used = {}
+        self.env_seen = {}      # every variable looked up, set or not (what a parse depends on)
         self.shell_cache = shell_cache
         self.runner = None
         self.speculative = False
@@ -73,6 +74,7 @@ class Preprocessor:
         if name in self.env_used:
             return self.env_used[name]
         value = self.environ.get(name)
+        self.env_seen[name] = value
         if value is None:
             return None
         self.env_used[name] = value
