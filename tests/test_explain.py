@@ -14,7 +14,8 @@ from kbuild import cli
 from kbuild.explain import diff as kdiff
 from kbuild.explain.find import find, menu_path
 from kbuild.explain.show import show, value_origin
-from kbuild.explain.why import settable_leaves, why
+from kbuild.explain.edit import apply_edits
+from kbuild.explain.why import fix_plan, format_why, why
 from kbuild.kconfig import load
 
 KCONFIG = """\
@@ -80,6 +81,46 @@ config SELECTED
 config SELECTOR
 	bool "Selector"
 	select SELECTED
+config CODEC
+	bool
+	depends on MFD
+config MFD
+	bool "MFD core"
+config ALL_CODECS
+	bool "All codecs"
+	imply CODEC
+config CMP_A
+	bool "A"
+config CMP_B
+	bool "B"
+	default y
+config NEEDS_ORDER
+	bool "Needs A >= B"
+	depends on CMP_A >= CMP_B
+config DEPTH
+	int "Depth"
+	depends on SMP
+	default 1
+config NEEDS_DEPTH
+	bool "Needs depth 4"
+	depends on DEPTH = 4
+config EARLY
+	bool "Early"
+	default y
+config LATE_FLAG
+	bool "Late flag"
+config DEFAULTED
+	bool
+	default n if EARLY
+	default y if LATE_FLAG
+config NEVER
+	bool
+config HELPER
+	bool
+""" + "".join("config SEL%d\n\tbool \"Selector %d\"\n\tdepends on NEVER\n\tselect HELPER\n" % (i, i)
+              for i in range(1, 6)) + """config SEL6
+	bool "Selector 6"
+	select HELPER
 """
 
 
@@ -165,6 +206,80 @@ def test_why_choice_and_select(tree):
     kc = kload(tree)
     rec = why(kc, kc["SMP"], "n")
     assert rec["ok"] and rec["reason"]["settable"]
+
+
+def follow_plan(kc, name, want="y"):
+    """Apply what `why` suggests (fix_plan), as the kernel-tree test does; the value reached."""
+    plan = fix_plan(why(kc, kc[name], want))
+    assert plan is not None, format_why(kc, why(kc, kc[name], want))
+    apply_edits(kc, [(kc[a], v) for a, v in plan] + [(kc[name], want)])
+    return plan, kc[name].str_value()
+
+
+def test_why_choice_member(tree):
+    # the choice is visible, another member is picked: pick it there
+    kc = kload(tree)
+    rec = why(kc, kc["XZ"], "y")
+    text = format_why(kc, rec)
+    assert 'pick it in the choice "Compression" (Kconfig:' in text
+    assert "where GZIP is picked now" in text
+    assert rec["reason"]["choice"]["picked"] == "GZIP"
+    assert follow_plan(kc, "XZ") == ([("XZ", "y")], "y")
+    # its entry is hidden: make it shown, then pick it (the member's own line says which choice)
+    kc = kload(tree, ["# CONFIG_SMP is not set"])
+    text = format_why(kc, why(kc, kc["XZ"], "y"))
+    assert 'pick it in the choice "Compression"' in text and "once its entry there is shown" in text
+    assert "SMP [=n] must be y" in text
+    assert follow_plan(kc, "XZ") == ([("SMP", "y"), ("XZ", "y")], "y")
+
+
+def test_why_imply_needs_own_dependencies(tree):
+    # an imply, unlike a select, stops at the implied symbol's `depends on`
+    kc = kload(tree)
+    rec = why(kc, kc["CODEC"], "y")
+    text = format_why(kc, rec)
+    assert "implied by ALL_CODECS" in text and "its own dependencies (depends on MFD [=n])" in text
+    assert follow_plan(kc, "CODEC") == ([("ALL_CODECS", "y"), ("MFD", "y")], "y")
+
+
+def test_why_tristate_comparison(tree):
+    # `depends on A >= B`: raise A (lowering B, which NEEDS_ORDER does not need on, is the other way)
+    kc = kload(tree)
+    rec = why(kc, kc["NEEDS_ORDER"], "y")
+    assert set(rec["settable"]) == {"CMP_A", "CMP_B"}
+    assert follow_plan(kc, "NEEDS_ORDER") == ([("CMP_A", "y"), ("NEEDS_ORDER", "y")], "y")
+
+
+def test_why_compare_with_hidden_int(tree):
+    # `depends on DEPTH = 4` while DEPTH's prompt is hidden: show it, then set it to 4
+    kc = kload(tree, ["# CONFIG_SMP is not set"])
+    text = format_why(kc, why(kc, kc["NEEDS_DEPTH"], "y"))
+    assert "DEPTH [=0] must be 4, but its prompt is hidden" in text
+    assert follow_plan(kc, "NEEDS_DEPTH") == ([("SMP", "y"), ("DEPTH", "4"), ("NEEDS_DEPTH", "y")], "y")
+
+
+def test_why_first_default_wins(tree):
+    # `default y if LATE_FLAG` counts only once the earlier `default n if EARLY` stops applying
+    kc = kload(tree)
+    text = format_why(kc, why(kc, kc["DEFAULTED"], "y"))
+    assert "the earlier `default n if EARLY` (Kconfig:" in text
+    assert follow_plan(kc, "DEFAULTED") == ([("EARLY", "n"), ("LATE_FLAG", "y")], "y")
+
+
+def test_why_many_selectors(tree):
+    # of more selectors than are followed, the ones that can be set come first; the rest are named
+    kc = kload(tree)
+    rec = why(kc, kc["HELPER"], "y")
+    text = format_why(kc, rec)
+    assert "SEL6 [=n] must be y" in text and "it would also be y if selected by one of:" in text
+    assert follow_plan(kc, "HELPER") == ([("SEL6", "y")], "y")
+
+
+def test_why_visible_if_menu_named(tree):
+    kc = kload(tree)
+    text = format_why(kc, why(kc, kc["FANCY"], "y"))
+    assert 'the menu "Hidden stuff" (Kconfig:' in text and "is shown only if EXPERT [=n]" in text
+    assert fix_plan(why(kc, kc["FANCY"], "y")) is None     # EXPERT's prompt is `if n`
 
 
 def test_diff_and_explain(tree):

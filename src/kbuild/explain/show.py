@@ -49,7 +49,8 @@ def value_origin(kc, sym):
                     % (val, TRI[sym.visible])}
         return {"kind": "user", "text": "set in .config (%s)" % val}
     note = ""
-    if sym.has_value() and sym.visible == 0:
+    if sym.has_value() and sym.visible == 0 and any(p.text is not None for p in sym.props):
+        # (a prompt-less symbol's line in .config is only what conf wrote last time)
         note = " (the .config value %s is ignored: the prompt is hidden)" % (
             TRI[sym.user_tri] if tristate else sym.user_val)
     if tristate and sym.implied_tri > 0 and sym.implied_tri >= sym.curr_tri and sym.curr_tri > 0:

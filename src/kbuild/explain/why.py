@@ -13,14 +13,16 @@ Leaves with ``settable`` true are the options a user can change in menuconfig no
 
 from __future__ import annotations
 
-from ..kconfig.expr import (E_AND, E_EQUAL, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL, expr_str,
+from ..kconfig.expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL,
+                           E_UNEQUAL, expr_str,
                            expr_str_values, expr_symbols)
-from ..kconfig.symbol import P_DEFAULT, S_BOOLEAN, S_TRISTATE, SYMBOL_CONST
+from ..kconfig.symbol import P_DEFAULT, S_BOOLEAN, S_TRISTATE, S_UNKNOWN, SYMBOL_CONST
 from .find import TRI, menu_path, where
-from .show import or_terms, value_origin
+from .show import first_symbol, or_terms, value_origin
 
 MAX_DEPTH = 12
-MAX_SELECTORS = 4     # a symbol selected by more terms lists them without recursing
+MAX_SELECTORS = 4     # of more selecting terms, only the closest are followed
+_FAR = 1000
 
 
 def _flatten(e, t):
@@ -40,11 +42,59 @@ def _has_prompt(sym):
     return any(p.text is not None for p in sym.props)
 
 
+def _positive_symbols(sym):
+    """``sym`` and the symbols its `depends on` and prompt conditions need on (not under a `!`)."""
+    out = {sym.name}
+
+    def walk(e):
+        if e is None:
+            return
+        if e[0] in (E_AND, E_OR):
+            walk(e[1])
+            walk(e[2])
+        elif e[0] == E_SYMBOL and e[1].name is not None:
+            out.add(e[1].name)
+    walk(sym.dir_dep)
+    for p in sym.props:
+        if p.text is not None:
+            walk(p.visible_expr)
+    return out
+
+
+def _literal(sym):
+    """A value written in the expression: "quoted", y/m/n, or an unquoted number (which Kconfig
+    reads as the name of a symbol no file defines; its value is its name)."""
+    if sym.flags & SYMBOL_CONST:
+        return True
+    return not sym.menus and sym.type == S_UNKNOWN and bool(sym.name) and sym.name[0] in "-0123456789"
+
+
+_RELATIONS = {E_EQUAL: lambda a, b: a == b, E_UNEQUAL: lambda a, b: a != b,
+              E_LTH: lambda a, b: a < b, E_LEQ: lambda a, b: a <= b,
+              E_GTH: lambda a, b: a > b, E_GEQ: lambda a, b: a >= b}
+
+
+def _visible_if_text(menu):
+    return 'the menu "%s" (%s:%s) is shown only if %s:' % (
+        menu.prompt_text(), menu.filename, menu.lineno, expr_str_values(menu.visibility))
+
+
+def _lowers(node, names):
+    """Whether the way ``node`` turns one of ``names`` off (or down)."""
+    if node is None:
+        return False
+    if node.get("settable") and node.get("symbol") in names and (
+            node.get("need", "").startswith("<=") or node.get("need") == "n"):
+        return True
+    return any(_lowers(c, names) for c in node.get("children", ()))
+
+
 class Why:
     def __init__(self, kc):
         self.kc = kc
         self.calc = kc.calc_expr
         self.seen = {}
+        self.keep = []
 
     # --- nodes ----------------------------------------------------------------
     def _sym_node(self, sym, text, need):
@@ -56,6 +106,13 @@ class Why:
             node["file"], node["line"] = m.filename, m.lineno
             node["location"] = menu_path(self.kc, m)
         return node
+
+    def _order(self, nodes):
+        """Alternatives that turn off what an option being raised depends on go last."""
+        kept = set().union(*self.keep) if self.keep else set()
+        if not kept:
+            return nodes
+        return sorted(nodes, key=lambda n: _lowers(n, kept))
 
     @staticmethod
     def _group(nodes, mode, text=None):
@@ -79,10 +136,11 @@ class Why:
     # --- raising ----------------------------------------------------------------
     def sym_at_least(self, sym, want, depth=0):
         """Why ``sym`` is below ``want`` (1 = m, 2 = y), or None if it is not."""
-        calc = self.calc
         sym.calc_value()
         if sym.curr_tri >= want:
             return None
+        if want == 1 and sym.get_type() == S_BOOLEAN and not sym.flags & SYMBOL_CONST:
+            want = 2          # a bool that must be at least m must be y
         wtext = TRI[want]
         if sym.flags & SYMBOL_CONST or sym.name is None:
             return {"text": "%s is the constant %s" % (sym.name, sym.str_value()), "symbol": None,
@@ -98,13 +156,23 @@ class Why:
                 sym.name, sym.str_value(), wtext), wtext)
             return node
         self.seen[key] = True
+        # while raising it, the symbols it depends on are better not lowered on the way
+        self.keep.append(_positive_symbols(sym))
+        try:
+            return self._raise(sym, want, depth)
+        finally:
+            self.keep.pop()
+
+    def _raise(self, sym, want, depth):
+        calc = self.calc
+        wtext = TRI[want]
         ways = []
         if sym.choice_menu is not None:
             return self._choice_member(sym, want, depth)
         if _has_prompt(sym):
             # the prompts (one per definition) are alternatives; a `visible if` of an enclosing
             # menu hides them all (it is usually part of the prompt's condition already)
-            prompt_needs = [self.expr_at_least(p.visible_expr, want, depth + 1)
+            prompt_needs = [self._prompt_need(p, want, depth + 1)
                             for p in sym.props if p.text is not None]
             need = self._group(prompt_needs, "any")
             menu_needs = []
@@ -115,21 +183,36 @@ class Why:
                     if anc.visibility is not None and calc(anc.visibility) < want:
                         menu_needs.append(self._group(
                             [self.expr_at_least(anc.visibility, want, depth + 1)], "all",
-                            'menu "%s" is visible if %s' % (anc.prompt_text(),
-                                                           expr_str_values(anc.visibility))))
+                            _visible_if_text(anc)))
                     anc = anc.parent
                 need = self._group(menu_needs, "all")
             if need is not None:
-                way = self._group([need], "all", "its prompt \"%s\" is shown (then set it) when:" %
-                                  next(p.text for p in sym.props if p.text is not None))
+                way = self._group([need], "all", "its prompt \"%s\" %s (then set it) when:" % (
+                    next(p.text for p in sym.props if p.text is not None),
+                    "allows %s" % wtext if sym.visible > 0 else "is shown"))
                 way["then_set"] = [sym.name, wtext]
                 ways.append(way)
+        earlier = []      # the defaults before this one: the first that applies wins
         for p in sym.props:
             if p.type != P_DEFAULT:
                 continue
-            if p.expr is not None and p.expr[0] == E_SYMBOL and p.expr[1] is self.kc.n:
-                continue
-            parts = []
+            blocking = [q for q in earlier if calc(q.visible_expr) > 0]
+            earlier.append(p)
+            if p.expr is not None and p.expr[0] == E_SYMBOL and p.expr[1].flags & SYMBOL_CONST:
+                # `default n`, or `default m` of a tristate asked for y: never this way
+                v = calc(p.expr)
+                if v == 0 or (v < want and sym.get_type() == S_TRISTATE):
+                    continue
+            if blocking:
+                # an earlier default applies (and gives less than wanted, or it would be that
+                # value already); this one counts only once that one's condition fails
+                parts = [self._group([self.expr_at_most(q.visible_expr, 0, depth + 1)], "all",
+                                     "the earlier `default %s%s` (%s) must stop applying:" % (
+                                         expr_str(q.expr), "" if q.visible_expr is None
+                                         else " if %s" % expr_str(q.visible_expr), where(q)))
+                         for q in blocking]
+            else:
+                parts = []
             if p.visible_expr is not None and calc(p.visible_expr) < want:
                 parts.append(self.expr_at_least(p.visible_expr, want, depth + 1))
             if calc(p.expr) < want:
@@ -143,19 +226,43 @@ class Why:
             terms = or_terms(e)
             if not terms:
                 continue
+            others = None
             if len(terms) > MAX_SELECTORS:
-                names = ", ".join("%s [=%s]" % (expr_str(t), TRI[calc(t)]) for t in terms)
-                ways.append({"text": "it would be %s if %s by one of: %s" % (wtext, label, names),
-                             "symbol": None, "settable": False, "mode": None, "children": []})
-                continue
+                # many selectors: follow the few that look closest (fewest unmet terms, each
+                # one an option the user can set), name the others
+                ranked = sorted(terms, key=lambda t: self._cost(t, want))
+                near = [t for t in ranked[:MAX_SELECTORS] if self._cost(t, want) < _FAR]
+                rest = [t for t in terms if t not in near]
+                if rest:
+                    names = ", ".join(sorted({"%s [=%s]" % (s.name, s.str_value()) for s in
+                                              (first_symbol(t) for t in rest) if s is not None}))
+                    others = ({"text": "it would %sbe %s if %s by one of: %s" % (
+                                     "also " if near else "", wtext, label, names),
+                               "symbol": None, "settable": False, "mode": None, "children": []})
+                terms = near
             for t in terms:
                 n = self.expr_at_least(t, want, depth + 1)
-                if n is not None:
-                    ways.append(self._group([n], "all", "it would be %s if %s by %s, which needs:"
+                parts = [n]
+                if label == "implied" and sym.dir_dep_tri < want:
+                    # an imply, unlike a select, never goes past the symbol's own `depends on`
+                    # (the terms the implying expression already holds are not repeated)
+                    held = _flatten(t, E_AND)
+                    own = [self.expr_at_least(c, want, depth + 1)
+                           for c in _flatten(sym.dir_dep, E_AND) if c not in held]
+                    parts.append(self._group(own, "all", "and its own dependencies (depends on %s):"
+                                             % expr_str_values(sym.dir_dep)))
+                parts = [x for x in parts if x is not None]
+                if parts:
+                    ways.append(self._group(parts, "all", "it would be %s if %s by %s, which needs:"
                                             % (wtext, label, expr_str(t))))
+            if others is not None:
+                ways.append(others)
         if not _has_prompt(sym):
             head = "%s [=%s] must be %s; it has no prompt, so it is set only by its defaults, " \
                    "selects or implies" % (sym.name, sym.str_value(), wtext)
+        elif sym.visible > 0:
+            head = "%s [=%s] must be %s, but its dependencies allow at most %s" % (
+                sym.name, sym.str_value(), wtext, TRI[sym.visible])
         else:
             head = "%s [=%s] must be %s, but its prompt is hidden" % (sym.name, sym.str_value(), wtext)
         node = self._sym_node(sym, head, wtext)
@@ -169,23 +276,94 @@ class Why:
             node["mode"] = "all"
         return node
 
+    def _prompt_need(self, prop, want, depth):
+        """Why the prompt ``prop`` is hidden (or limited below ``want``): its own `depends on`
+        terms, and apart from them the `visible if` of each enclosing menu that hides it (the
+        parser folds those into the prompt's condition)."""
+        e = prop.visible_expr
+        if e is None or self.calc(e) >= want:
+            return None
+        rest = _flatten(e, E_AND)
+        parts = []
+        anc = prop.menu.parent if prop.menu is not None else None
+        while anc is not None and anc is not self.kc.rootmenu:
+            vis = anc.visibility
+            if vis is not None and self.calc(vis) < want:
+                vf = _flatten(vis, E_AND)
+                if any(f in vf for f in rest):
+                    rest = [f for f in rest if f not in vf]
+                    parts.append(self._group([self.expr_at_least(vis, want, depth)], "all",
+                                             _visible_if_text(anc)))
+            anc = anc.parent
+        parts = [self.expr_at_least(f, want, depth) for f in rest] + parts
+        return self._group(parts, "all")
+
+    def _cost(self, e, want):
+        """A rough count of the changes that would make ``e`` reach ``want`` (_FAR: none can)."""
+        cost = 0
+        for f in _flatten(e, E_AND):
+            if self.calc(f) >= want:
+                continue
+            if f[0] == E_SYMBOL or (f[0] == E_NOT and f[1][0] == E_SYMBOL):
+                s = f[1] if f[0] == E_SYMBOL else f[1][1]
+                s.calc_value()
+                if s.flags & SYMBOL_CONST or s.name is None or not s.menus:
+                    return _FAR
+                if f[0] == E_SYMBOL and _has_prompt(s) and s.visible >= want and s.choice_menu is None:
+                    cost += 1
+                elif f[0] == E_NOT and _has_prompt(s) and s.visible > 0 and s.rev_dep_tri == 0:
+                    cost += 1
+                else:
+                    cost += 3
+            else:
+                cost += 2
+        return cost
+
     def _choice_member(self, sym, want, depth):
+        """A member of a choice is y only when it is the one picked there: the choice and the
+        member's entry must be visible, then the user picks it.  (Its value comes from the
+        choice alone: selects do not reach a choice member.)"""
         choice = sym.choice_menu
+        csym = choice.sym
+        csym.calc_value()
         node = self._sym_node(sym, "", TRI[want])
-        if sym.visible > 0 and choice.sym.visible > 0:
+        chosen = [m.sym.name for m in choice.walk() if m.sym is not None and m.sym is not sym
+                  and m.sym.curr_tri == 2]
+        the_choice = "the choice \"%s\" (%s:%s)" % (choice.prompt_text(), choice.filename,
+                                                  choice.lineno)
+        node["choice"] = {"prompt": choice.prompt_text(), "file": choice.filename,
+                          "line": choice.lineno, "location": menu_path(self.kc, choice),
+                          "picked": chosen[0] if chosen else None}
+        if sym.visible > 0 and csym.visible > 0:
             node["settable"] = True
-            node["text"] = "%s [=%s] is a member of the choice \"%s\": pick it at %s (%s:%s)" % (
-                sym.name, sym.str_value(), choice.prompt_text(), node.get("location"),
-                node.get("file"), node.get("line"))
+            node["text"] = "%s [=%s] must be %s: pick it in %s%s" % (
+                sym.name, sym.str_value(), TRI[want], the_choice,
+                ", where %s is picked now" % chosen[0] if chosen else "")
             return node
-        node["text"] = "%s [=%s] is a member of the choice \"%s\", which is hidden" % (
-            sym.name, sym.str_value(), choice.prompt_text())
-        needs = [self.expr_at_least(p.visible_expr, want, depth + 1)
-                 for p in sym.props if p.text is not None]
-        needs += [self.expr_at_least(p.visible_expr, want, depth + 1)
-                  for p in choice.sym.props if p.text is not None]
-        g = self._group(needs, "all")
-        node["children"] = [g] if g else []
+        node["text"] = "%s [=%s] must be %s, but its entry in a choice is hidden" % (
+            sym.name, sym.str_value(), TRI[want])
+        # the member's prompt condition holds the choice's own dependencies too; list each
+        # unmet term once
+        exprs = [p.visible_expr for p in sym.props if p.text is not None]
+        exprs += [p.visible_expr for p in csym.props if p.text is not None]
+        needs, seen = [], set()
+        for e in exprs:
+            n = self.expr_at_least(e, want, depth + 1)
+            if n is None:
+                continue
+            for part in (n["children"] if n.get("symbol") is None and n.get("text") == "all of:"
+                         else [n]):
+                key = (part.get("symbol"), part.get("need"), part.get("text"))
+                if key not in seen:
+                    seen.add(key)
+                    needs.append(part)
+        way = self._group(needs, "all", "pick it in %s once its entry there is shown, which needs:"
+                          % the_choice)
+        if way is None:
+            node["text"] += " (nothing can make it %s)" % TRI[want]
+        else:
+            way["then_set"] = [sym.name, TRI[want]]
+        node["children"] = [way] if way is not None else []
         node["mode"] = "all"
         return node
 
@@ -225,8 +403,8 @@ class Why:
             for p in sym.props:
                 if p.type == P_DEFAULT and calc(p.visible_expr) > 0:
                     if calc(p.expr) > limit and calc(p.visible_expr) > limit:
-                        alt = [self.expr_at_most(p.visible_expr, limit, depth + 1),
-                               self.expr_at_most(p.expr, limit, depth + 1)]
+                        alt = self._order([self.expr_at_most(p.visible_expr, limit, depth + 1),
+                                           self.expr_at_most(p.expr, limit, depth + 1)])
                         cond = "" if p.visible_expr is None else " if %s" % expr_str(p.visible_expr)
                         needs.append(self._group(alt, "any", "its `default %s%s` (%s) applies; "
                                                  "to stop it, one of:" % (expr_str(p.expr), cond, where(p))))
@@ -273,49 +451,91 @@ class Why:
             parts = [self.expr_at_most(c, limit, depth) for c in _flatten(e, E_OR)]
             return self._group(parts, "all")
         if t == E_AND:
-            parts = [self.expr_at_most(c, limit, depth) for c in _flatten(e, E_AND)]
+            parts = self._order([self.expr_at_most(c, limit, depth) for c in _flatten(e, E_AND)])
             return self._group(parts, "any", "one of (to make %s false):" % expr_str_values(e))
         if t == E_NOT:
             return self.expr_at_least(e[1], 2 - limit, depth)
         return self._compare(e, depth)
 
+    def _tri_compare(self, e, depth):
+        """A comparison of bool/tristate values (`A>=B`, `A!=n`, `A=m`, ...) that must flip:
+        each non-constant side moved to the nearest value that flips it is one way."""
+        t, l, r = e
+        vals = []
+        for s in (l, r):
+            s.calc_value()
+            if s.flags & SYMBOL_CONST:
+                v = s.str_value()
+                if v not in ("n", "m", "y"):
+                    return None
+                vals.append("nmy".index(v))
+            elif s.type in (S_BOOLEAN, S_TRISTATE):
+                vals.append(s.curr_tri)
+            else:
+                return None
+        rel = _RELATIONS[t]
+        flip_to = not rel(*vals)
+        ways = []
+        for i, s in enumerate((l, r)):
+            if s.flags & SYMBOL_CONST:
+                continue
+            cur = vals[i]
+            steps = (0, 2) if s.get_type() == S_BOOLEAN else (0, 1, 2)
+            fits = [v for v in steps
+                    if rel(*((v, vals[1]) if i == 0 else (vals[0], v))) == flip_to]
+            if not fits:
+                continue
+            v = min(fits, key=lambda v: abs(v - cur))
+            n = self.sym_at_least(s, v, depth + 1) if v > cur else self.sym_at_most(s, v, depth + 1)
+            if n is not None:
+                ways.append(n)
+        return {"text": "%s is %s" % (expr_str_values(e), "false" if flip_to else "true"),
+                "symbol": None, "settable": False, "mode": "any", "children": self._order(ways)}
+
     def _compare(self, e, depth):
+        node = self._tri_compare(e, depth)
+        if node is not None:
+            return node
+        # a comparison of int/hex/string values
         node = {"text": "%s is %s" % (expr_str_values(e), "true" if self.calc(e) else "false"),
                 "symbol": None, "settable": False, "mode": "all", "children": []}
-        # `A=const` (and `A!=const` for a bool): the value A needs is known
+        # `A=const`: the value A needs is known
         need = None
         t, l, r = e
-        if t in (E_EQUAL, E_UNEQUAL) and (l.flags & SYMBOL_CONST) != (r.flags & SYMBOL_CONST):
-            var, const = (r, l) if l.flags & SYMBOL_CONST else (l, r)
+        if t == E_EQUAL and _literal(l) != _literal(r) and self.calc(e) == 0:
+            var, const = (r, l) if _literal(l) else (l, r)
             const.calc_value()
-            if t == E_EQUAL and self.calc(e) == 0:
-                need = (var, const.str_value())
-            elif t == E_UNEQUAL and self.calc(e) == 0 and var.type == S_BOOLEAN:
-                need = (var, "n" if const.str_value() == "y" else "y")
+            need = (var, const.str_value())
         for s in expr_symbols(e):
-            if s.flags & SYMBOL_CONST or not s.menus:
+            if _literal(s) or not s.menus:
                 continue
             s.calc_value()
             leaf = self._sym_node(s, "", "")
             leaf["settable"] = _has_prompt(s) and s.visible > 0
+            where_ = "%s (%s:%s)" % (leaf.get("location"), leaf.get("file"), leaf.get("line"))
             if need is not None and need[0] is s and leaf["settable"]:
                 leaf["need"] = need[1]
                 leaf["compare"] = True
-                leaf["text"] = "%s [=%s] must be %s: you can set it at %s (%s:%s)" % (
-                    s.name, s.str_value(), need[1], leaf.get("location"), leaf.get("file"),
-                    leaf.get("line"))
-            elif need is not None and need[0] is s:
-                sub = self.sym_at_least(s, "nmy".index(need[1]), depth + 1) \
-                    if s.type in (S_BOOLEAN, S_TRISTATE) and need[1] in ("y", "m") else None
-                if sub is not None:
-                    node["children"].append(sub)
-                    continue
-                leaf["text"] = "%s [=%s] (hidden) at %s (%s:%s)" % (
-                    s.name, s.str_value(), leaf.get("location"), leaf.get("file"), leaf.get("line"))
+                leaf["text"] = "%s [=%s] must be %s: you can set it at %s" % (
+                    s.name, s.str_value(), need[1], where_)
+            elif need is not None and need[0] is s and _has_prompt(s):
+                shown = self._group([self._prompt_need(p, 1, depth + 1) for p in s.props
+                                     if p.text is not None], "any")
+                leaf["text"] = "%s [=%s] must be %s, but its prompt is hidden" % (
+                    s.name, s.str_value(), need[1])
+                if shown is not None:
+                    way = self._group([shown], "all", "its prompt \"%s\" is shown (then set it "
+                                      "to %s) when:" % (next(p.text for p in s.props
+                                                             if p.text is not None), need[1]))
+                    way["then_set"] = [s.name, need[1]]
+                    leaf["children"], leaf["mode"] = [way], "all"
+            elif not _has_prompt(s):
+                leaf["text"] = "%s [=%s] has no prompt: its value is the %s" % (
+                    s.name, s.str_value(), value_origin(self.kc, s)["text"])
             else:
-                leaf["text"] = "%s [=%s]%s at %s (%s:%s)" % (
+                leaf["text"] = "%s [=%s]%s at %s" % (
                     s.name, s.str_value(), " can be changed" if leaf["settable"] else " (hidden)",
-                    leaf.get("location"), leaf.get("file"), leaf.get("line"))
+                    where_)
             node["children"].append(leaf)
         if need is not None:
             node["mode"] = "any"      # the known value is the way; the rest is context
@@ -407,6 +627,8 @@ def format_why(kc, rec):
     tree = rec["reason"]
     if tree is None:
         return "%s is %s%s: nothing stands in the way of %s=%s.\n" % (name, val, where_, name, want)
+    if tree.get("settable") and tree.get("symbol") == name and tree.get("choice"):
+        return "%s is %s%s: %s\n" % (name, val, where_, tree["text"].split(": ", 1)[1])
     if tree.get("settable") and tree.get("symbol") == name:
         return "%s is %s%s and can be set to %s directly: %s\n" % (name, val, where_, want,
                                                                   tree.get("location"))
@@ -481,8 +703,11 @@ def fix_plan(rec):
     acc = []
     if not _plan(tree, acc, _index(tree, {})):
         return None
-    out = []
-    for item in acc:
-        if item not in out:
-            out.append(item)
-    return out
+    # one value per symbol: where one way needs it at m and another at y, y serves both
+    out = {}
+    for name, value in acc:
+        if name not in out:
+            out[name] = value
+        elif {out[name], value} == {"m", "y"}:
+            out[name] = "y"
+    return list(out.items())
