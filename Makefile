@@ -14,6 +14,8 @@ help:
 	@echo "make test    - unit tests + representative conformance subset against C conf"
 	@echo "make compat  - full conformance sweep against C conf (JOBS=$(JOBS))"
 	@echo "make bench   - C conf vs kbuild-conf timings (bench/bench_conf.py)"
+	@echo "              kbuild objects vs make's walk (bench/bench_objects.py),"
+	@echo "              menuconfig in tmux (bench/bench_menuconfig.py),"
 	@echo "              and kbuild build vs GNU make (bench/bench_build.py)"
 	@echo "make clean   - remove build/ and $(VENV)"
 
@@ -45,6 +47,7 @@ compat: venv
 bench: venv
 	$(VENV)/bin/python bench/bench_conf.py
 	$(VENV)/bin/python bench/bench_objects.py
+	$(VENV)/bin/python bench/bench_menuconfig.py
 	$(VENV)/bin/python bench/bench_build.py
 
 clean:
