@@ -29,8 +29,9 @@ Metrics of one run:
   and a gcc child easily uses more memory than C conf.)
 
 Each (case, program) gets one cold run (the first one, reported separately)
-and --reps warm runs (best of them is reported).  C and kbuild runs are
-interleaved.  A run of kbuild-conf that exits non-zero (or is killed after
+and --reps warm runs (best of them is reported, and the median of all runs).
+C and kbuild runs are interleaved, the one that goes first alternating (every
+run starts from the same fresh build directory).  A run of kbuild-conf that exits non-zero (or is killed after
 --timeout seconds) is shown as 'failed', with the end of its stderr.
 make is started with harness.clean_env(), which also drops
 PYTHONDONTWRITEBYTECODE, so kbuild-conf gets its .pyc files like a normal
@@ -48,6 +49,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -206,7 +208,8 @@ def run_once(exe: Path, inv: Invocation, preload: Path, work: Path, timeout: flo
             if proc.returncode else ""}
 
 
-METRICS = (("wall", "wall (best)"), ("wall_cold", "wall (cold)"), ("own_cpu", "own CPU"),
+METRICS = (("wall", "wall (best)"), ("wall_median", "wall (median)"), ("wall_cold", "wall (cold)"),
+           ("own_cpu", "own CPU"),
            ("own_user", "  own user"), ("own_sys", "  own sys"), ("tree_cpu", "tree CPU"),
            ("own_rss_kib", "own peak RSS"))
 
@@ -215,7 +218,8 @@ def summarize(runs: list[dict]) -> dict:
     if not runs or any(r["rc"] != 0 for r in runs):
         return {"failed": True, "rc": next((r["rc"] for r in runs if r["rc"]), None)}
     warm = runs[1:] or runs
-    out = {"failed": False, "wall_cold": runs[0]["wall"]}
+    out = {"failed": False, "wall_cold": runs[0]["wall"],
+           "wall_median": statistics.median(r["wall"] for r in runs)}
     for key in ("wall", "own_cpu", "own_user", "own_sys", "tree_cpu", "tree_user", "tree_sys",
                 "own_rss_kib", "tree_rss_kib"):
         vals = [r[key] for r in warm if r[key] is not None]
@@ -235,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--arch", action="append", help=f"default: {' '.join(ARCHES)}")
     ap.add_argument("--target", action="append", choices=TARGETS, help="default: all")
-    ap.add_argument("--reps", type=int, default=3, help="warm runs per program (best is shown)")
+    ap.add_argument("--reps", type=int, default=5,
+                    help="runs per program after the first (best and median are shown)")
     ap.add_argument("--py-conf", help="program to compare with C conf (default: kbuild-conf)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per run (then: failed)")
     ap.add_argument("--json", nargs="?", const="-", metavar="FILE",
@@ -279,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
                 runs = {"C": [], "kbuild": []}
                 outputs = {}
                 for rep in range(args.reps + 1):
-                    for impl, exe in (("C", cconf), ("kbuild", py_conf)):
+                    # alternate who goes first: the first run of a round warms the page cache
+                    order = (("C", cconf), ("kbuild", py_conf))
+                    for impl, exe in (order if rep % 2 == 0 else order[::-1]):
                         if runs[impl] and runs[impl][-1]["rc"] != 0:
                             continue            # failed once: do not insist
                         reset(odir, baseline, target, defconfig_result)
@@ -314,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_table(doc: dict) -> None:
     print(f"\nLinux {doc['kernel']}: C conf vs kbuild-conf "
-          f"(best of {doc['reps']} warm runs; cold = first run)")
+          f"(best of {doc['reps']} warm runs, median of all {doc['reps'] + 1}; cold = first run)")
     print(f"{'case':<24} {'metric':<14} {'C':>11} {'kbuild':>11} {'ratio':>8}")
     for res in doc["results"]:
         name = f"{res['arch']} {res['target']}"
