@@ -79,6 +79,26 @@ def _visible_if_text(menu):
         menu.prompt_text(), menu.filename, menu.lineno, expr_str_values(menu.visibility))
 
 
+def _leaves(node, acc):
+    if node is not None:
+        if node.get("settable") and node.get("symbol"):
+            acc.add((node["symbol"], node.get("need")))
+        for c in node.get("children", ()):
+            _leaves(c, acc)
+    return acc
+
+
+def _drop_repeated_leaves(parts):
+    """Of the terms that must all hold, a settable option already named inside another term's
+    answer is not listed again."""
+    inner = set()
+    for n in parts:
+        if n is not None and n.get("children"):
+            _leaves(n, inner)
+    return [n for n in parts if n is None or n.get("children") or not n.get("settable")
+            or (n.get("symbol"), n.get("need")) not in inner]
+
+
 def _lowers(node, names):
     """Whether the way ``node`` turns one of ``names`` off (or down)."""
     if node is None:
@@ -405,9 +425,17 @@ class Why:
                     if calc(p.expr) > limit and calc(p.visible_expr) > limit:
                         alt = self._order([self.expr_at_most(p.visible_expr, limit, depth + 1),
                                            self.expr_at_most(p.expr, limit, depth + 1)])
+                        # (an unconditional default of a constant cannot be stopped)
+                        alt = [a for a in alt if a is not None and a["text"] != "always true"
+                               and " is the constant " not in a["text"]]
                         cond = "" if p.visible_expr is None else " if %s" % expr_str(p.visible_expr)
-                        needs.append(self._group(alt, "any", "its `default %s%s` (%s) applies; "
-                                                 "to stop it, one of:" % (expr_str(p.expr), cond, where(p))))
+                        if alt:
+                            needs.append(self._group(alt, "any", "its `default %s%s` (%s) applies; to "
+                                                     "stop it, one of:" % (expr_str(p.expr), cond, where(p))))
+                        else:
+                            needs.append({"text": "its `default %s%s` (%s) always applies" % (
+                                expr_str(p.expr), cond, where(p)), "symbol": None, "settable": False,
+                                "mode": None, "children": []})
                     break
             if origin["kind"] == "imply" and sym.rev_dep_tri <= limit:
                 terms = [t for t in or_terms(sym.implied) if calc(t) > limit]
@@ -416,6 +444,10 @@ class Why:
         head = "%s [=%s] must be %s" % (sym.name, sym.str_value(), wtext)
         if not _has_prompt(sym):
             head += "; it has no prompt"
+        elif sym.visible == 0:
+            head += "; its prompt is hidden"
+        elif sym.rev_dep_tri > limit:
+            head += "; a select holds it at %s" % TRI[sym.rev_dep_tri]
         node = self._sym_node(sym, head, "<=" + wtext)
         node["children"] = [n for n in needs if n is not None]
         node["mode"] = "all"
@@ -430,7 +462,7 @@ class Why:
             return self.sym_at_least(e[1], want, depth)
         if t == E_AND:
             parts = [self.expr_at_least(c, want, depth) for c in _flatten(e, E_AND)]
-            return self._group(parts, "all")
+            return self._group(_drop_repeated_leaves(parts), "all")
         if t == E_OR:
             parts = [self.expr_at_least(c, want, depth) for c in _flatten(e, E_OR)]
             return self._group(parts, "any", "one of (%s):" % expr_str_values(e))
