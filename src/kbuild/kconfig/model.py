@@ -66,6 +66,7 @@ class Kconfig:
         self.incremental = False     # see values_changed()
         self.restored_from = None    # the file kconfig.cache restored this tree from
         self._readers = None
+        self._groups = None
         # conf_message(): "#\n# text\n#\n" on stdout; None silences it (conf -s)
         self.message_callback = lambda text: self.stdout("#\n# %s\n#\n" % text)
 
@@ -77,7 +78,7 @@ class Kconfig:
         state = dict(self.__dict__)
         for k in self._RUN_STATE:
             state.pop(k, None)
-        state["_readers"] = None
+        state["_readers"] = state["_groups"] = None
         state["restored_from"] = None
         return state
 
@@ -201,30 +202,45 @@ class Kconfig:
         self.modules_sym.calc_value()
 
     def values_changed(self, syms):
-        """The user values of ``syms`` changed: forget the cached values that may follow.
+        """The user values of ``syms`` changed: bring the computed values up to date.
 
         Like the C tools this forgets every value, unless ``incremental`` is set (interactive
-        front ends): then only ``syms`` and what reads them, transitively, are recomputed; the
-        values come out the same, a key press just costs less than a whole-tree recompute."""
+        front ends): then ``syms`` are recomputed at once and, whenever a value comes out
+        different, the symbols that read it are recomputed too, until nothing changes.  The
+        values are the same as after a whole-tree recompute (Kconfig dependencies have no
+        cycles); a key press just costs a few symbols instead of the whole tree."""
         if not self.incremental:
             self.clear_all_valid()
             return
+        from collections import deque
         readers = self.readers()
-        todo = list(syms)
-        seen = set(todo)
-        while todo:
-            s = todo.pop()
-            if s is self.modules_sym:
-                # MODULES changes the type of every tristate
+        groups = self._groups
+        queue = deque(syms)
+        queued = set(queue)
+        budget = 4 * len(self._all)
+        while queue:
+            s = queue.popleft()
+            queued.discard(s)
+            budget -= 1
+            if s is self.modules_sym or budget < 0:
+                # MODULES changes the type of every tristate; a runaway means a cycle
                 self.clear_all_valid()
                 return
-            s.flags &= ~SYMBOL_VALID
-            for r in readers.get(s, ()):
-                if r not in seen:
-                    seen.add(r)
-                    todo.append(r)
+            # a choice's members are decided together
+            unit = groups.get(s, (s,))
+            before = [(m.curr_val, m.curr_tri) for m in unit]
+            for m in unit:
+                m.flags &= ~SYMBOL_VALID
+            for m in unit:
+                m.calc_value()
+            for m, old in zip(unit, before):
+                queued.discard(m)
+                if (m.curr_val, m.curr_tri) != old:
+                    for r in readers.get(m, ()):
+                        if r not in queued:
+                            queued.add(r)
+                            queue.append(r)
         self.changed = True
-        self.modules_sym.calc_value()
 
     def readers(self):
         """{symbol: symbols whose value is computed from it} (a choice's symbol and members count
@@ -233,6 +249,7 @@ class Kconfig:
             return self._readers
         from .symbol import P_IMPLY, P_SELECT
         out = {}
+        groups = {}
 
         def collect(e, used):
             while e is not None:
@@ -264,8 +281,12 @@ class Kconfig:
             choice = s.choice_menu if s.choice_menu is not None else (
                 s.menus[0] if s.is_choice and s.menus else None)
             if choice is not None:
-                group = [m.sym for m in choice.walk() if m.sym is not None]
-                group.append(choice.sym)
+                group = groups.get(s)
+                if group is None:
+                    group = tuple([m.sym for m in choice.walk() if m.sym is not None]
+                                  + [choice.sym])
+                    for m in group:
+                        groups[m] = group
                 used.update(group)
             else:
                 group = (s,)
@@ -277,6 +298,7 @@ class Kconfig:
                     else:
                         r.update(group)
         self._readers = out
+        self._groups = groups
         return out
 
     def choice_default(self, choice):
