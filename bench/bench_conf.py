@@ -45,7 +45,6 @@ install: the cold run may include writing them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -59,6 +58,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "compat"))
 import harness  # noqa: E402
+from benchlib import emit  # noqa: E402
 
 ARCHES = ("x86_64", "arm")
 TARGETS = ("olddefconfig", "allyesconfig", "savedefconfig")
@@ -308,14 +308,7 @@ def main(argv: list[str] | None = None) -> int:
 
     doc = {"kernel": version, "kernel_src": str(src), "c_conf": "scripts/kconfig/conf (built by make)",
            "py_conf": str(py_conf), "reps": args.reps, "results": results}
-    if args.json:
-        text = json.dumps(doc, indent=2)
-        if args.json == "-":
-            print(text)
-        else:
-            Path(args.json).write_text(text + "\n")
-    if args.json != "-":
-        print_table(doc)
+    emit(doc, args.json, print_table)
     return 0
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "compat"))
 import harness  # noqa: E402
+from benchlib import emit  # noqa: E402
 
 # Issue #7: evaluating the whole x86_64 defconfig tree must take at most this long.
 TARGET_S = 3.0
@@ -142,14 +143,7 @@ def main(argv=None) -> int:
            "directories": ndirs, "reps": args.reps, "target_s": TARGET_S,
            "lists_identical": identical, "summary": summary, "in_process": in_process,
            "runs": runs}
-    if args.json:
-        text = json.dumps(doc, indent=2)
-        if args.json == "-":
-            print(text)
-        else:
-            Path(args.json).write_text(text + "\n")
-    if args.json != "-":
-        print_table(doc)
+    emit(doc, args.json, print_table)
     return 0 if identical else 1
 
 

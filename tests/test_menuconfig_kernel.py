@@ -21,22 +21,13 @@ from kbuild.cli import Project  # noqa: E402
 from kbuild.cli import main as kbuild_main  # noqa: E402
 from kbuild.ui.app import MenuconfigApp  # noqa: E402
 from kbuild.ui.screens import HelpScreen, MenuScreen, SearchScreen, YesNoScreen  # noqa: E402
+from test_menuconfig import goto  # noqa: E402
 
 
 
 
 def texts(screen):
     return [e.text for e in screen.entries]
-
-
-async def goto(app, pilot, text):
-    screen = app.screen
-    for i, e in enumerate(screen.entries):
-        if text in e.text:
-            screen.option_list.highlighted = i
-            await pilot.pause()
-            return e
-    raise AssertionError("%r not in %r" % (text, texts(screen)))
 
 
 async def open_entry(app, pilot, text):
