@@ -147,13 +147,28 @@ class Kconfig:
             if not s.flags & SYMBOL_VALID:
                 s.calc_value()
             return s.curr_tri
-        if t == E_AND:
-            a = self.calc_expr(e[1])
-            b = self.calc_expr(e[2])
-            return a if a < b else b
-        if t == E_OR:
-            a = self.calc_expr(e[1])
-            b = self.calc_expr(e[2])
+        # both sides are always evaluated, as expr_calc_value() does: evaluation computes
+        # symbol values, whose order shows in warnings; plain symbols are read inline (most
+        # operands are, and a call per operand is the cost of the hot path)
+        if t == E_AND or t == E_OR:
+            x = e[1]
+            if x[0] == E_SYMBOL:
+                s = x[1]
+                if not s.flags & SYMBOL_VALID:
+                    s.calc_value()
+                a = s.curr_tri
+            else:
+                a = self.calc_expr(x)
+            x = e[2]
+            if x[0] == E_SYMBOL:
+                s = x[1]
+                if not s.flags & SYMBOL_VALID:
+                    s.calc_value()
+                b = s.curr_tri
+            else:
+                b = self.calc_expr(x)
+            if t == E_AND:
+                return a if a < b else b
             return a if a > b else b
         if t == E_NOT:
             return 2 - self.calc_expr(e[1])
