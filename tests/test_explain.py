@@ -231,6 +231,13 @@ def test_why_choice_member(tree):
     assert 'pick it in the choice "Compression"' in text and "once its entry there is shown" in text
     assert "SMP [=n] must be y" in text
     assert follow_plan(kc, "XZ") == ([("SMP", "y"), ("XZ", "y")], "y")
+    # off: pick another member
+    kc = kload(tree)
+    text = format_why(kc, why(kc, kc["GZIP"], "n"))
+    assert 'it is the member picked in the choice "Compression"' in text and "XZ [=n]: pick it instead" in text
+    assert follow_plan(kc, "GZIP", "n") == ([("XZ", "y")], "n")
+    kc = kload(tree, ["# CONFIG_SMP is not set"])
+    assert "no other member can be picked now" in format_why(kc, why(kc, kc["GZIP"], "n"))
 
 
 def test_why_imply_needs_own_dependencies(tree):

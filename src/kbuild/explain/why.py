@@ -387,6 +387,43 @@ class Why:
         node["mode"] = "all"
         return node
 
+    def _choice_member_off(self, sym, limit):
+        """A picked member of a choice goes off when another member is picked there."""
+        choice = sym.choice_menu
+        choice.sym.calc_value()
+        the_choice = "the choice \"%s\" (%s:%s)" % (choice.prompt_text(), choice.filename,
+                                                  choice.lineno)
+        node = self._sym_node(sym, "%s [=%s] must be %s, but it is the member picked in a choice" % (
+            sym.name, sym.str_value(), TRI[limit]), "<=" + TRI[limit])
+        node["choice"] = {"prompt": choice.prompt_text(), "file": choice.filename,
+                          "line": choice.lineno, "location": menu_path(self.kc, choice),
+                          "picked": sym.name}
+        others = []
+        for m in choice.walk():      # in menu order (the first is usually the plainest)
+            o = m.sym
+            if o is not None and o is not sym and o.choice_menu is choice and o not in others:
+                o.calc_value()
+                if o.visible > 0:
+                    others.append(o)
+        if not others or choice.sym.visible == 0:
+            node["text"] = "%s [=%s] must be %s, but it is the member picked in %s, and no other " \
+                "member can be picked now" % (sym.name, sym.str_value(), TRI[limit], the_choice)
+            return node
+        picks = []
+        for o in others[:MAX_SELECTORS]:
+            leaf = self._sym_node(o, "", "y")
+            leaf["settable"] = True
+            leaf["text"] = "%s [=%s]: pick it instead at %s (%s:%s)" % (
+                o.name, o.str_value(), leaf.get("location"), leaf.get("file"), leaf.get("line"))
+            picks.append(leaf)
+        if len(others) > MAX_SELECTORS:
+            picks.append({"text": "or one of: %s" % ", ".join(o.name for o in others[MAX_SELECTORS:]),
+                          "symbol": None, "settable": False, "mode": None, "children": []})
+        node["children"] = [self._group(picks, "any", "it is the member picked in %s; pick "
+                                        "another one there, one of:" % the_choice)]
+        node["mode"] = "all"
+        return node
+
     # --- lowering ---------------------------------------------------------------
     def sym_at_most(self, sym, limit, depth=0):
         """Why ``sym`` is above ``limit``, or None if it is not."""
@@ -399,11 +436,7 @@ class Why:
             return {"text": "%s is the constant %s" % (sym.name, sym.str_value()), "symbol": None,
                     "settable": False, "mode": None, "children": []}
         if sym.choice_menu is not None:
-            node = self._sym_node(sym, "%s [=y] is the selected member of the choice \"%s\": pick "
-                                  "another member there" % (sym.name, sym.choice_menu.prompt_text()),
-                                  "<=" + wtext)
-            node["settable"] = sym.visible > 0
-            return node
+            return self._choice_member_off(sym, limit)
         if _has_prompt(sym) and sym.visible > 0 and sym.rev_dep_tri <= limit:
             return self._settable_leaf(sym, wtext)
         key = (sym.name, "down", limit)
