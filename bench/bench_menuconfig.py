@@ -80,18 +80,30 @@ def key_presses(src, odir, env, work, count):
         t.keys("Enter", "Enter")
         poll(t, lambda s: "Ethernet driver support" in s.splitlines()[1])
         time.sleep(1.0)
+        def press(key):
+            before = t.screen()
+            t0 = time.perf_counter()
+            subprocess.run(t.tmux + ["send-keys", "-t", t.name, key], check=True)
+            poll(t, lambda s: s != before, timeout=10)
+            dt = time.perf_counter() - t0
+            time.sleep(0.05)
+            return dt
+
         for i in range(count):
             for key in ("n", "y"):
-                before = t.screen()
-                t0 = time.perf_counter()
-                subprocess.run(t.tmux + ["send-keys", "-t", t.name, key], check=True)
-                poll(t, lambda s: s != before, timeout=10)
-                times.append(time.perf_counter() - t0)
+                times.append(press(key))
             t.keys("Down")
             time.sleep(0.05)
+        # the other keys of the same big menu: hidden entries on and off, help (with why),
+        # back out and into the menu again
+        others = {}
+        for name, keys in (("z (hidden on/off)", ("z", "z")), ("? then Esc", ("?", "Escape")),
+                           ("Esc, Enter (leave, re-enter)", ("Escape", "Enter"))):
+            others[name] = [press(k) for k in keys]
+            time.sleep(0.6)         # two Esc within 0.5 s are mconf's "Esc Esc" (one step)
     finally:
         t.close()
-    return times
+    return times, others
 
 
 def main(argv=None):
@@ -112,19 +124,21 @@ def main(argv=None):
         kbuild(src, yodir, dict(env, XDG_CACHE_HOME=str(work / "setup-cache")), "allyesconfig")
         cold = first_screen(src, dodir, env, work, "kb-cold")
         warm = [first_screen(src, dodir, env, work, "kb-warm%d" % i) for i in range(a.reps)]
-        keys = key_presses(src, yodir, env, work, a.keys)
+        keys, others = key_presses(src, yodir, env, work, a.keys)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     res = {"first_screen_cold_s": cold, "first_screen_warm_best_s": min(warm),
            "first_screen_warm_all_s": warm, "key_mean_ms": statistics.mean(keys) * 1000,
            "key_median_ms": statistics.median(keys) * 1000, "key_max_ms": max(keys) * 1000,
-           "keys": len(keys)}
+           "keys": len(keys), "other_keys_ms": {k: [x * 1000 for x in v] for k, v in others.items()}}
     print("kbuild menuconfig, Linux 6.12 x86_64 (tmux 120x40)")
     print("  first screen, cold           %.2f s" % cold)
     print("  first screen, warm (best/%d)  %.2f s   (target <= 1.5 s)" % (a.reps, min(warm)))
     print("  key press N/Y, allyesconfig  mean %.0f ms, median %.0f ms, max %.0f ms over %d keys"
           "   (target < 100 ms)" % (res["key_mean_ms"], res["key_median_ms"], res["key_max_ms"],
                                     len(keys)))
+    for name, v in others.items():
+        print("  %-28s %s" % (name, ", ".join("%.0f ms" % (x * 1000) for x in v)))
     if a.json:
         Path(a.json).write_text(json.dumps(res, indent=2) + "\n")
     return 0

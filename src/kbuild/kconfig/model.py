@@ -64,6 +64,7 @@ class Kconfig:
         self.env_dep_text = ""
         self.defconfig_list_sym = None
         self.incremental = False     # see values_changed()
+        self.generation = 0          # counts the changes of values, for views to know theirs
         self.restored_from = None    # the file kconfig.cache restored this tree from
         self._readers = None
         self._groups = None
@@ -211,6 +212,7 @@ class Kconfig:
 
     def clear_all_valid(self):
         """sym_clear_all_valid(): invalidate every cached value."""
+        self.generation += 1
         for s in self.all_symbols():
             s.flags &= ~SYMBOL_VALID
         self.changed = True
@@ -228,6 +230,7 @@ class Kconfig:
             self.clear_all_valid()
             return
         from collections import deque
+        self.generation += 1
         readers = self.readers()
         groups = self._groups
         queue = deque(syms)

@@ -15,3 +15,10 @@ bindings on some systems), runs over ssh in any terminal, honours NO_COLOR, has 
 support, and its headless pilot drives the app in tests without a terminal
 (``async with app.run_test() as pilot``), so the menus and keys are tested like the engine.
 """
+
+import os as _os
+
+# A bare Esc is told from the start of an escape sequence by waiting this long (ms) for more
+# bytes; Textual waits 100 ms by default, which every Esc (back, close) would cost.  Sequences
+# arrive whole even over ssh; a user's own ESCDELAY wins.
+_os.environ.setdefault("ESCDELAY", "25")

@@ -55,6 +55,7 @@ class MenuScreen(EscMixin, Screen):
         self.menu = menu
         self.target = target
         self.entries = []
+        self._filled = None
 
     # --- drawing ------------------------------------------------------------------------
     def compose(self):
@@ -74,7 +75,8 @@ class MenuScreen(EscMixin, Screen):
         self.option_list.focus()
 
     def on_screen_resume(self):
-        if self.entries:
+        # back from another screen: redraw only if values or the hidden-entries mode changed
+        if self.entries and self._filled != (self.app.kc.generation, self.app.show_all):
             self.refill()
 
     @property
@@ -111,6 +113,7 @@ class MenuScreen(EscMixin, Screen):
         if index is None:
             index = min(old_index, len(entries) - 1)
         ol.set_items(len(entries), lambda i: self.render_entry(self.entries[i]), max(index, 0))
+        self._filled = (kc.generation, app.show_all)
         self.show_reason()
 
     def render_entry(self, e):
