@@ -232,10 +232,10 @@ class Project:
         env = self.environ
         before = None
         if cache_file is not None:
-            # with remembered answers the probes are served one by one from the cache; the
-            # first time they run one by one too, to be learnt
-            env = dict(env, KBUILD_PREFETCH="0")
             before = len(cache)
+            if cache:
+                # the answers are remembered: no need to start the probes early
+                env = dict(env, KBUILD_PREFETCH="0")
         try:
             kc = None
             if cache_file is not None:

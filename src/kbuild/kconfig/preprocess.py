@@ -110,14 +110,17 @@ class Preprocessor:
 
     def _do_shell(self, args):
         cmd = args[0]
-        if self.runner is not None:
-            return self.runner.run(cmd, self.speculative)
         cache = self.shell_cache
         if cache is not None:
             hit = cache.get(cmd)
             if hit is not None:
                 return hit
-        out = run_shell(cmd)
+        if self.runner is not None:
+            out = self.runner.run(cmd, self.speculative)
+            if self.speculative:
+                return out          # maybe only a placeholder: the parse stores the answer
+        else:
+            out = run_shell(cmd)
         if cache is not None:
             cache[cmd] = out
         return out
