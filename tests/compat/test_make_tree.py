@@ -50,21 +50,24 @@ def _cache_dir(ksrc: Path) -> Path:
 
 
 def prepared(ksrc: Path, config: str, arch: str = "x86_64",
-             cross: bool = False) -> tuple[Path, str]:
+             cross: bool = False, cross_compile: str = "") -> tuple[Path, str]:
     """An output directory for ``config`` after ``make prepare``, and the text of
     ``make -n vmlinux modules`` there (both cached).
 
     ``cross``: there is no compiler for ``arch`` here, so ``make prepare`` is
     skipped and the dry run keeps going (``-k``) past the directories that need
     generated files; the stderr of the dry run is kept beside it.
+    ``cross_compile``: the prefix of a cross toolchain for ``arch`` (a full build setup).
     """
-    out = _cache_dir(ksrc) / f"{arch}-{config}"
+    out = _cache_dir(ksrc) / f"{arch}-{config}{'-' + cross_compile.rstrip('-') if cross_compile else ''}"
     stamp = out / ".kbuild-make-compat"
     dry = out / ".kbuild-make-n.txt"
     if not stamp.is_file() or not dry.is_file():
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         base = ["make", "-s", "-C", str(ksrc), f"O={out}", f"ARCH={arch}"]
+        if cross_compile:
+            base.append(f"CROSS_COMPILE={cross_compile}")
         steps = [[config]] if cross else [[config], [f"-j{os.cpu_count() or 1}", "prepare"]]
         for args in steps:
             r = subprocess.run(base + args, env=ENV, capture_output=True, text=True)
@@ -83,7 +86,7 @@ def real_lists(text: str):
     """built-in.a members, lib.a members and modules.order from ``make -n`` output."""
     builtin: dict[str, list[str]] = {}
     for m in re.finditer(r"rm -f (\S*?)built-in\.a;  (?:printf \"(\S*)/%s \" ([^|]*)\| xargs )?"
-                         r"ar cDPrST ", text):
+                         r"(?:\S*-)?ar cDPrST ", text):
         d = m.group(1).rstrip("/") or "."
         pre = m.group(2)
         members = m.group(3).split() if m.group(3) else []
@@ -120,11 +123,13 @@ def real_module_parts(text: str) -> dict[str, list[str]]:
     return mods
 
 
-def compare(ksrc: Path, config: str, shell_cache: dict | None = None, arch: str = "x86_64"):
-    out, text = prepared(ksrc, config, arch)
+def compare(ksrc: Path, config: str, shell_cache: dict | None = None, arch: str = "x86_64",
+            cross_compile: str = ""):
+    out, text = prepared(ksrc, config, arch, cross_compile=cross_compile)
     builtin, libs, order = real_lists(text)
     assert builtin, "no ar commands found in make -n output"
-    kt = KbuildTree(str(ksrc), str(out), arch, environ=ENV, shell_cache=shell_cache)
+    kt = KbuildTree(str(ksrc), str(out), arch, environ=ENV, shell_cache=shell_cache,
+                    command_line={"CROSS_COMPILE": cross_compile} if cross_compile else None)
     tree = kt.walk()
     ours = {d: v.builtin for d, v in tree.items() if v.need_builtin}
     diffs = [d for d in sorted(set(ours) | set(builtin)) if ours.get(d) != builtin.get(d)]
@@ -166,6 +171,20 @@ def test_arm64_defconfig_objects_match_kbuild(ksrc):
     assert not diffs, [(d, builtin[d], ours.get(d)) for d in diffs[:5]]
     assert set(ours) - set(builtin) == failed | {"."}
     assert {d: v.lib for d, v in tree.items() if v.has_lib} == libs
+
+
+ARM64_CROSS = "aarch64-linux-gnu-"
+
+
+def test_arm64_defconfig_with_cross_compiler_objects_match_kbuild(ksrc):
+    """With an arm64 cross compiler (CI installs gcc-aarch64-linux-gnu): after make prepare
+    every directory's built-in.a and lib.a members, module parts and modules.order equal
+    make's."""
+    if shutil.which(ARM64_CROSS + "gcc") is None:
+        harness.skip_or_fail(f"{ARM64_CROSS}gcc is not installed (apt-get install "
+                             "gcc-aarch64-linux-gnu)")
+    kt, tree, _ = compare(ksrc, "defconfig", arch="arm64", cross_compile=ARM64_CROSS)
+    assert len([d for d in tree.values() if d.need_builtin]) > 800
 
 
 def test_defconfig_objects_match_kbuild_and_walk_is_fast(ksrc, tmp_path):
