@@ -69,6 +69,30 @@ class MenuconfigApp(App):
         self.before = model.snapshot(kc)
         kc.message_callback = self._conf_message
 
+    # --- screens: closing one costs only the repaint of the one below -----------------------
+    # Textual unmounts a popped screen before it repaints the one below, ~60-100 ms for a menu
+    # or help screen; an installed screen is kept instead.  Every screen pushed here is installed
+    # and, once popped, unmounted a moment later, when the user is reading the screen below.
+
+    def push_screen(self, screen, *args, **kwargs):
+        from textual.screen import Screen
+        if isinstance(screen, Screen) and not self.is_screen_installed(screen):
+            self._pushed_count = getattr(self, "_pushed_count", 0) + 1
+            self.install_screen(screen, "kbuild-screen-%d" % self._pushed_count)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def pop_screen(self):
+        top = self.screen
+        result = super().pop_screen()
+        self.set_timer(0.3, lambda: self._forget_screen(top))
+        return result
+
+    def _forget_screen(self, screen):
+        if any(screen in stack for stack in self._screen_stacks.values()):
+            return
+        if self.uninstall_screen(screen) is not None:
+            screen.remove()
+
     # --- helpers the screens use ----------------------------------------------------------
     def _conf_message(self, text):
         if self.is_running:
