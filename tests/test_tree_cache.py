@@ -85,3 +85,13 @@ def test_shell_cache_off_means_no_tree_cache(project, tmp_path, monkeypatch):
     _load(project)
     assert _load(project).restored_from is None
     assert not (tmp_path / "cache" / "kbuild" / "tree").exists()
+
+
+def test_old_saved_trees_are_pruned(project, tmp_path, monkeypatch):
+    from kbuild.kconfig import cache
+    monkeypatch.setattr(cache, "KEEP", 2)
+    tree_dir = tmp_path / "cache" / "kbuild" / "tree"
+    for i in range(4):
+        # another build directory is another cache key
+        Project(project, project / ("out%d" % i), {}, dict(os.environ)).load(config=False)
+    assert len(list(tree_dir.iterdir())) == 2

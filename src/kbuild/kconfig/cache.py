@@ -88,6 +88,7 @@ def store(kc, path, messages=()):
             for part in result["data"]:
                 f.write(part)
         os.replace(tmp, path)
+        _prune(os.path.dirname(path), keep=KEEP)
         return True
     except OSError:
         try:
@@ -95,6 +96,27 @@ def store(kc, path, messages=()):
         except OSError:
             pass
         return False
+
+
+KEEP = 8        # saved trees per cache directory (about 11 MB each for x86_64)
+
+
+def _prune(directory, keep):
+    """Remove all but the ``keep`` most recently used saved trees."""
+    try:
+        entries = []
+        for name in os.listdir(directory):
+            if name.endswith(".pickle"):
+                p = os.path.join(directory, name)
+                entries.append((os.stat(p).st_mtime, p))
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, p in entries[keep:]:
+        try:
+            os.unlink(p)
+        except OSError:
+            pass
 
 
 def restore(path, environ, stdout=None, stderr=None):
@@ -127,6 +149,10 @@ def restore(path, environ, stdout=None, stderr=None):
                     gc.enable()
         except Exception:       # a damaged or foreign file is just a miss
             return None
+    try:
+        os.utime(path)          # recently used: kept by _prune
+    except OSError:
+        pass
     kc.environ = environ
     kc.restored_from = path
     if stdout is not None:
