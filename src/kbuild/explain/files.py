@@ -418,12 +418,19 @@ def _file_parser(cmd):
     return p
 
 
-def which_command(project, args, out, err):
-    p = _file_parser("which")
+def _file_args(cmd, args, out):
+    """The parsed arguments of ``cmd FILE``, or None when the help was asked for (and shown)."""
+    p = _file_parser(cmd)
     if any(a in ("-h", "--help") for a in args):
         out.write(p.format_help())
+        return None
+    return p.parse_args(args)
+
+
+def which_command(project, args, out, err):
+    a = _file_args("which", args, out)
+    if a is None:
         return 0
-    a = p.parse_args(args)
     t = Tree(project, "which", err)
     rec = which_record(t, a.file)
     if a.json:
@@ -453,11 +460,9 @@ def _term_holds(value, op, val):
 
 
 def why_file(project, args, out, err):
-    p = _file_parser("why")
-    if any(a in ("-h", "--help") for a in args):
-        out.write(p.format_help())
+    a = _file_args("why", args, out)
+    if a is None:
         return 0
-    a = p.parse_args(args)
     t = Tree(project, "why", err)
     rec = which_record(t, a.file)
     kc = project.load()
