@@ -22,3 +22,34 @@ import os as _os
 # bytes; Textual waits 100 ms by default, which every Esc (back, close) would cost.  Sequences
 # arrive whole even over ssh; a user's own ESCDELAY wins.
 _os.environ.setdefault("ESCDELAY", "25")
+
+
+def _prompt_escape():
+    """Textual's input thread looks at a lone Esc only when its select() times out, after
+    100 ms, whatever ESCDELAY says; its selector here wakes at the escape delay instead (an
+    idle wake-up every 25 ms costs nothing measurable)."""
+    import selectors
+    import types
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:
+        return
+    base = getattr(getattr(linux_driver, "selectors", None), "SelectSelector", None)
+    if base is None:
+        return
+    try:
+        limit = max(1, int(_os.environ.get("ESCDELAY", "25"))) / 1000.0
+    except ValueError:
+        limit = 0.025
+
+    class _Selector(base):
+        def select(self, timeout=None):
+            if timeout is None or timeout > limit:
+                timeout = limit
+            return super().select(timeout)
+
+    shim = types.ModuleType("selectors")
+    shim.__dict__.update(selectors.__dict__)
+    shim.SelectSelector = _Selector
+    linux_driver.selectors = shim
+

@@ -13,13 +13,16 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from . import model
+from . import _prompt_escape, model
 from .screens import HelpScreen, InputScreen, MenuScreen, MessageScreen, YesNoScreen
 
 SAVE_TEXT = "Enter a filename to which this configuration should be saved as an alternate.  " \
             "Leave blank to abort."
 LOAD_TEXT = "Enter the name of the configuration file you wish to load.  Accept the name shown " \
             "to restore the configuration you last retrieved.  Leave blank to abort."
+
+
+_prompt_escape()
 
 
 class MenuconfigApp(App):
