@@ -413,17 +413,25 @@ class SearchResult:
     jump: bool = field(default=True)
 
 
-def search(kc, pattern, limit=500):
+def find_symbols(kc, pattern):
     """Symbols whose name matches (regex, CONFIG_ prefix optional) or whose prompt contains the
-    text; each with its location and why it is hidden.  Exact name first."""
+    text, exact name first (what matches does not depend on values)."""
     from ..explain.find import find
     pattern = pattern.strip()
     if not pattern:
         return []
     if pattern[:7].upper() == "CONFIG_":
         pattern = pattern[7:]
+    return find(kc, pattern)
+
+
+def search(kc, pattern, limit=500, found=None):
+    """The symbols :func:`find_symbols` gives for ``pattern`` (or ``found``, a list it gave
+    before), each with its value, location and why it is hidden."""
+    if found is None:
+        found = find_symbols(kc, pattern)
     out = []
-    for sym in find(kc, pattern)[:limit]:
+    for sym in found[:limit]:
         if sym.flags & SYMBOL_CONST:
             continue
         sym.calc_value()

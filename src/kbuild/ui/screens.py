@@ -394,7 +394,11 @@ class SearchScreen(EscMixin, Screen):
             self.update_results(self.initial)
 
     def on_screen_resume(self):
-        self.update_results(self.query_one("#query", Input).value, keep=True)
+        # results carry values and hidden reasons: search again only if values changed
+        query = self.query_one("#query", Input).value
+        if (query, self.app.kc.generation) != (getattr(self, "_shown", None),
+                                                getattr(self, "_shown_generation", None)):
+            self.update_results(query, keep=True)
 
     DEBOUNCE = 0.12     # seconds of no typing before the results follow (a search of the
                         # x86_64 tree's 18,000 symbols takes up to ~0.1 s)
@@ -431,8 +435,12 @@ class SearchScreen(EscMixin, Screen):
     def update_results(self, query, keep=False):
         ml = self.query_one("#results", MenuList)
         old = ml.highlighted
-        self.results = model.search(self.app.kc, query)
+        found = getattr(self, "_found", None)
+        if found is None or found[0] != query:
+            self._found = found = (query, model.find_symbols(self.app.kc, query))
+        self.results = model.search(self.app.kc, query, found=found[1])
         self._shown = query
+        self._shown_generation = self.app.kc.generation
         cursor = old if keep and old is not None and old < len(self.results) else 0
         ml.set_items(len(self.results), self.render_result, cursor)
         self.show_detail()
