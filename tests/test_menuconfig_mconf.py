@@ -12,7 +12,9 @@ import time
 
 import pytest
 
+import harness  # noqa: E402  (tests/compat, on the path through tests/conftest.py)
 from kbuild.kconfig import load  # noqa: E402
+from tmuxterm import Tmux  # noqa: E402
 from kbuild.ui import model  # noqa: E402
 
 HEIGHT = 60
@@ -25,9 +27,9 @@ def mconf(kernel_src, tmp_path_factory):
     tools = ["bison", "flex", "gcc", "pkg-config", "tmux"]
     missing = [t for t in tools if shutil.which(t) is None]
     if missing:
-        pytest.skip("missing %s" % " ".join(missing))
+        harness.skip_or_fail("missing %s" % " ".join(missing))
     if subprocess.run(["pkg-config", "--exists", "ncursesw"]).returncode != 0:
-        pytest.skip("no ncursesw development files")
+        harness.skip_or_fail("no ncursesw development files (apt-get install libncurses-dev)")
     d = tmp_path_factory.mktemp("mconf")
     k = kernel_src / "scripts" / "kconfig"
     cflags = subprocess.run(["pkg-config", "--cflags", "ncursesw"], capture_output=True,
@@ -47,30 +49,23 @@ def mconf(kernel_src, tmp_path_factory):
     for cmd in steps:
         r = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
         if r.returncode != 0:
-            pytest.skip("building mconf failed: %s" % r.stderr[-500:])
+            harness.skip_or_fail("building mconf failed: %s" % r.stderr[-500:])
     return d / "mconf"
 
 
-class Mconf:
+class Mconf(Tmux):
     """mconf in a tmux server of its own."""
 
     def __init__(self, binary, kconfig, cwd, env):
-        self.name = "kbuild-mconf"
-        self.tmux = ["tmux", "-S", str(binary.parent / "tmux.sock"), "-f", "/dev/null"]
         env = dict(env, TERM="xterm-256color")
         env.pop("TMUX", None)
-        cmd = "cd %s && exec %s %s" % (cwd, binary, kconfig)
-        subprocess.run(self.tmux + ["new-session", "-d", "-s", self.name, "-x", "100", "-y",
-                                    str(HEIGHT), cmd], check=True, env=env)
+        super().__init__("kbuild-mconf", "cd %s && exec %s %s" % (cwd, binary, kconfig),
+                         width=100, height=HEIGHT, env=env, socket=binary.parent / "tmux.sock")
 
     def keys(self, *keys):
         for k in keys:
             subprocess.run(self.tmux + ["send-keys", "-t", self.name, k], check=True)
         time.sleep(0.3)
-
-    def screen(self):
-        return subprocess.run(self.tmux + ["capture-pane", "-p", "-t", self.name], check=True,
-                              capture_output=True, text=True).stdout
 
     def items(self, expected, timeout=20):
         """The item lines of the menu box, aligned like ``expected`` (our entry texts)."""
@@ -91,8 +86,6 @@ class Mconf:
         start = rows.index(hit[0])
         return [r[offset:].rstrip() for r in rows[start:] if r.strip()]
 
-    def close(self):
-        subprocess.run(self.tmux + ["kill-server"], stderr=subprocess.DEVNULL)
 
 
 def compare(m, ours):
