@@ -269,7 +269,9 @@ class MenuconfigApp(App):
 
     def _loaded(self, kc):
         self._take(kc)
+        loading = self.screen
         self.switch_screen(MenuScreen(kc.rootmenu))
+        self.set_timer(0.3, lambda: self._forget_screen(loading))
         # the index of who reads which symbol, for the first key press, while the user reads
         self.run_worker(kc.readers, thread=True, exit_on_error=False)
 
