@@ -48,6 +48,122 @@ def _strip_comment(line):
     return line
 
 
+_SOURCE_LINE = re.compile(r"[ \t]*source[ \t]").match
+_ASSIGN_LINE = re.compile(r"[ \t]*[A-Za-z0-9_-]+[ \t]*(?::=|\+=|=)").match
+_BLOCK_RUNS = {}
+
+
+def _indent(body):
+    """Columns of a line's leading blanks, as the lexer's help state counts them."""
+    stripped = body.lstrip(" \t")
+    if not stripped:
+        return None
+    return len(body[:len(body) - len(stripped)].expandtabs(8))
+
+
+def _skip_help(text, pos):
+    """Position of the first line after the help text that starts at ``pos``."""
+    n = len(text)
+    first = None
+    run = None
+    while pos < n:
+        if run is not None:
+            # lines that start like the first one (or are blank) stay in the help text
+            pos = run(text, pos).end()
+            if pos >= n:
+                break
+        le = text.find("\n", pos)
+        if le < 0:
+            le = n
+        body = text[pos:le]
+        ind = _indent(body)
+        if ind is not None:
+            if first is None:
+                if ind == 0:
+                    break
+                first = ind
+                prefix = body[:len(body) - len(body.lstrip(" \t"))]
+                run = _BLOCK_RUNS.get(prefix)
+                if run is None:
+                    run = _BLOCK_RUNS[prefix] = re.compile(
+                        "(?:%s[^\n]*\n|[ \t]*\n)*" % re.escape(prefix)).match
+            elif ind < first:
+                break
+        pos = le + 1
+    return min(pos, n)
+
+
+def _statement_lines(text):
+    """The lines outside help texts that the walk looks at (a superset of those with a '$', a
+    source or an assignment, in order), for a text without backslash continuations.  Plain
+    string searches find them; only the help texts before the last of them are measured."""
+    n = len(text)
+    starts = set()
+    for needle, check in (("$", None), ("source", _SOURCE_LINE), ("=", _ASSIGN_LINE)):
+        i = text.find(needle)
+        while i >= 0:
+            ls = text.rfind("\n", 0, i) + 1
+            if ls not in starts and (check is None or check(text, ls)):
+                starts.add(ls)
+            i = text.find(needle, i + 1)
+    if not starts:
+        return
+    starts = sorted(starts)
+    last = starts[-1]
+    # the help texts, in order: a 'help' line inside a help text starts nothing
+    blocks = []
+    pos = 0
+    i = text.find("help")
+    while 0 <= i < last:
+        ls = text.rfind("\n", 0, i) + 1
+        le = text.find("\n", i)
+        if le < 0:
+            le = n
+        if _HELP.match(text, ls, le):
+            end = _skip_help(text, le + 1)
+            blocks.append((ls, end))
+            pos = end
+        else:
+            pos = le + 1
+        i = text.find("help", pos)
+    k = 0
+    nb = len(blocks)
+    for ls in starts:
+        while k < nb and blocks[k][1] <= ls:
+            k += 1
+        if k < nb and blocks[k][0] < ls:
+            continue            # inside a help text
+        le = text.find("\n", ls)
+        yield text[ls:le if le >= 0 else n]
+
+
+def _logical_lines(text):
+    """The same, line by line, joining backslash continuations."""
+    lines = text.split("\n")
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        i += 1
+        while line.endswith("\\") and i < n:
+            line = line[:-1] + lines[i]
+            i += 1
+        if "help" in line and _HELP.match(line):
+            first = None
+            while i < n:
+                ind = _indent(lines[i])
+                if ind is not None:
+                    if first is None:
+                        if ind == 0:
+                            break
+                        first = ind
+                    elif ind < first:
+                        break
+                i += 1
+            continue
+        yield line
+
+
 def prefetch(root, environ, runner, texts, read):
     """Walk the tree from ``root``; remember file texts in ``texts``; start shell commands."""
     pp = Preprocessor(environ, lambda: ("", 0), lambda s: None, lambda s: None)
@@ -75,32 +191,11 @@ def prefetch(root, environ, runner, texts, read):
         text = load(name)
         if text is None:
             return
-        lines = text.split("\n")
-        i = 0
-        n = len(lines)
-        while i < n:
-            line = lines[i]
-            i += 1
-            while line.endswith("\\") and i < n:
-                line = line[:-1] + lines[i]
-                i += 1
-            if "help" in line and _HELP.match(line):
-                first = None
-                while i < n:
-                    body = lines[i]
-                    stripped = body.lstrip(" \t")
-                    if not stripped:
-                        i += 1
-                        continue
-                    ind = len(body.expandtabs(8)) - len(stripped.expandtabs(8))
-                    if first is None:
-                        if ind == 0:
-                            break
-                        first = ind
-                    elif ind < first:
-                        break
-                    i += 1
-                continue
+        if "\\\n" in text:
+            lines = _logical_lines(text)
+        else:
+            lines = _statement_lines(text)
+        for line in lines:
             try:
                 m = _ASSIGN.match(line) if "=" in line else None
                 if m:

@@ -1,0 +1,90 @@
+"""The look-ahead that starts $(shell ...) commands before the parse reaches them
+(kbuild.kconfig.lookahead): it must start every command of the statements and none of the
+help texts, whatever their indentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbuild.kconfig import load, lookahead
+from kbuild.kconfig.preprocess import ShellRunner
+
+HELP_TRAPS = """\
+config A
+\tbool "a"
+\tdefault $(shell,touch stmt-a && echo y)
+\thelp
+\t  Text with a tab\tafter words; then a command that must not run:
+\t  default $(shell,touch help-1 && echo y)
+
+\t  After a blank line, still help: $(shell,touch help-2)
+\t    deeper: $(shell,touch help-3)
+\t  help
+\t  a 'help' line inside a help text starts nothing: $(shell,touch help-4)
+
+config B
+\tbool
+\tdefault $(shell,touch stmt-b && echo n)
+\thelp
+  two spaces only
+  $(shell,touch help-5)
+X := $(shell,touch stmt-x && echo 1)
+comment "$(X)"
+config C
+\tbool "c"
+\thelp
+\t  $(shell,touch help-6)
+\tdepends on $(shell,touch stmt-c && echo y)
+source "sub/Kconfig"
+"""
+
+SUB = """\
+config D
+\tbool "d $(shell,touch stmt-d)"
+\thelp
+\t  $(shell,touch help-7)"""          # no newline at the end
+
+
+def test_commands_of_statements_only(tmp_path, monkeypatch):
+    (tmp_path / "Kconfig").write_text(HELP_TRAPS)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "Kconfig").write_text(SUB)
+    monkeypatch.chdir(tmp_path)
+    started = []
+    orig = ShellRunner.run
+
+    def spy(self, cmd, speculative):
+        if speculative:
+            started.append(cmd)
+        return orig(self, cmd, speculative)
+
+    monkeypatch.setattr(ShellRunner, "run", spy)
+    kc = load("Kconfig", environ={"srctree": str(tmp_path)}, stdout=lambda s: None,
+              stderr=lambda s: None)
+    made = sorted(p.name for p in tmp_path.iterdir() if p.is_file() and p.name != "Kconfig")
+    assert made == ["stmt-a", "stmt-b", "stmt-c", "stmt-d", "stmt-x"]
+    # the look-ahead started them (not the parse alone), and nothing from a help text
+    assert sorted(c.split()[1] for c in started) == made
+    assert kc.find("A").menus[0].help.count("$(shell") == 4
+
+
+def _interesting(line):
+    return (("=" in line and lookahead._ASSIGN.match(line))
+            or ("source" in line and lookahead._SOURCE.match(line)) or "$" in line)
+
+
+def test_fast_scan_equals_line_scan(kernel_src: Path):
+    """The string-search scan finds the same statement lines as the line-by-line one on every
+    Kconfig file of the kernel (those without backslash continuations, which take the latter)."""
+    files = [p for p in kernel_src.rglob("Kconfig*") if p.is_file()]
+    assert len(files) > 1000
+    compared = 0
+    for p in files:
+        text = p.read_bytes().decode("utf-8", "surrogateescape")
+        if "\\\n" in text:
+            continue
+        fast = [x for x in lookahead._statement_lines(text) if _interesting(x)]
+        slow = [x for x in lookahead._logical_lines(text) if _interesting(x)]
+        assert fast == slow, p
+        compared += 1
+    assert compared > 1000
