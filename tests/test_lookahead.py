@@ -88,3 +88,53 @@ def test_fast_scan_equals_line_scan(kernel_src: Path):
         assert fast == slow, p
         compared += 1
     assert compared > 1000
+
+
+HELP_EDGES = [
+    "\t  one\n\t  two\nconfig X\n",
+    "\t  one\n\n\t  after blank\n\n\nconfig X\n",
+    "\t  one\n  less indented\n\tbool\n",
+    "\t  one\n\t\tdeeper\n\t    more\n\t  back\n\t \t mixed\n\tdefault y\n",
+    "\t  \x0c\n\t  \r\n",
+    "\t\n\t  \n",
+    "no indent first\n\t  then indented\n\t less\n",
+    "\t  last line without newline",
+    "\t  text\n\t  \n",
+    "",
+    "\t  a\\\n\t  b\n",
+]
+
+
+def _help_cases(text):
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.strip() in ("help", "---help---"):
+            yield lines, i + 1
+
+
+def _compare_help(lines, start):
+    from kbuild.kconfig.lexer import FileBuffer, Lexer
+    a, b = Lexer(None, None), Lexer(None, None)
+    a.buf = FileBuffer("f", list(lines), None, 0)
+    b.buf = FileBuffer("f", list(lines), None, 0)
+    a.buf.idx = b.buf.idx = start
+    text = a.read_help()
+    lazy, blank = b.skip_help()
+    assert (str(lazy), blank, b.buf.idx, b.lineno, b.buf.lines) == \
+        (text, not text.strip(" \f\n\r\t\v"), a.buf.idx, a.lineno, a.buf.lines)
+
+
+def test_skip_help_equals_read_help():
+    for tail in HELP_EDGES:
+        lines = ("config A\n\tbool\n\thelp\n" + tail).splitlines(keepends=True)
+        _compare_help(lines, 3)
+
+
+def test_skip_help_equals_read_help_kernel(kernel_src: Path):
+    n = 0
+    for p in kernel_src.rglob("Kconfig*"):
+        if p.is_file():
+            for lines, start in _help_cases(p.read_bytes().decode("utf-8", "surrogateescape")):
+                _compare_help(lines, start)
+                n += 1
+    assert n > 10000

@@ -47,6 +47,9 @@ _KIND_GET = {**KEYWORDS, **{k: v for k, v in OPERATORS.items() if k not in (":="
 _STR_RUN = {'"': re.compile(r"""[^$'"\\\n]+"""), "'": re.compile(r"""[^$'"\\\n]+""")}
 
 
+_NOTHING = []      # a blank or comment line
+
+
 class FileBuffer:
     __slots__ = ("name", "lines", "idx", "parent", "source_lineno")
 
@@ -69,6 +72,7 @@ class Lexer:
         self.lineno = 0         # yylineno: the physical line being read
         self.cur_lineno = 0     # the line of the first token of the current statement
         self.pending_eol_warning = False
+        self._known = {}        # line -> its statement's tokens, False (slow path) or _NOTHING
 
     def where(self):
         return self.filename, self.lineno
@@ -112,24 +116,38 @@ class Lexer:
             lines = b.lines
             idx = b.idx
             n = len(lines)
+            known = self._known
             while idx < n:
                 line = lines[idx]
-                body = line
-                if "#" in body and '"' not in body:
-                    body = body[:body.index("#")] + "\n"
-                if not line.endswith("\n") or fast_ok(body) is None:
+                # half the lines of a tree repeat ("\thelp", "\tdefault y", ...): their token
+                # lists are shared (nobody changes one)
+                got = known.get(line)
+                if got is None:
+                    body = line
+                    if "#" in body and '"' not in body:
+                        body = body[:body.index("#")] + "\n"
+                    if not line.endswith("\n") or fast_ok(body) is None:
+                        known[line] = False
+                        break
+                    raw = fast_tok(body)
+                    if not raw:
+                        known[line] = _NOTHING
+                        idx += 1
+                        continue
+                    got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (kind_get(t, T_WORD), t) for t in raw]
+                    if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
+                        known[line] = False
+                        break
+                    got.append((T_EOL, None))
+                    known[line] = got
+                elif got is False:
                     break
-                raw = fast_tok(body)
-                idx += 1
-                if not raw:
+                elif got is _NOTHING:
+                    idx += 1
                     continue
-                got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (kind_get(t, T_WORD), t) for t in raw]
-                if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
-                    idx -= 1
-                    break
+                idx += 1
                 b.idx = idx
                 self.lineno = self.cur_lineno = idx
-                got.append((T_EOL, None))
                 return got, idx
             b.idx = idx
             if idx >= n:
@@ -272,6 +290,64 @@ class Lexer:
             pos = mo.end()
         return "".join(out), pos
 
+    def skip_help(self):
+        """Move past a help text after 'help' as read_help() would, without formatting it.
+
+        Returns (text, blank): ``text`` turns into read_help()'s string with str(), which
+        only those who read help texts pay for; ``blank`` says whether it is all white space."""
+        b = self.buf
+        lines = b.lines
+        n = len(lines)
+        start = i = b.idx
+        first_ts = 0
+        last_ts = 0
+        prefix = None
+        end_line = None
+        while i < n:
+            line = lines[i]
+            if i > start and line[:1] not in (" ", "\t", "\n"):
+                break                       # the line before was the last one
+            if prefix is not None and line.startswith(prefix):
+                # indented at least as far as the first line: help text
+                i += 1
+                if not line.endswith("\n"):
+                    break
+                continue
+            body = line.rstrip("\n")
+            stripped = body.lstrip(" \t")
+            if stripped:
+                indent = body[:len(body) - len(stripped)]
+                if indent:
+                    ts = 0
+                    for ch in indent:
+                        if ch == "\t":
+                            ts = (ts & ~7) + 8
+                        else:
+                            ts += 1
+                    last_ts = ts
+                    if first_ts and ts < first_ts:
+                        # read_help() leaves the rest of the line to the normal scanner
+                        end_line = line
+                        lines[i] = line[len(indent):]
+                        break
+                if not first_ts:
+                    first_ts = last_ts
+                    if first_ts:
+                        prefix = indent
+            i += 1
+            if not line.endswith("\n"):
+                break
+        b.idx = i
+        if i > start:
+            self.lineno = i
+        block = lines[start:i]
+        if end_line is not None:
+            block.append(end_line)
+        elif i < n:
+            block.append(lines[i])
+        blank = not "".join(lines[start:i]).strip(" \f\n\r\t\v")
+        return _LazyHelp(block), blank
+
     def read_help(self):
         """Read a help text after 'help': the HELP state of lexer.l."""
         b = self.buf
@@ -326,6 +402,23 @@ class Lexer:
                 return "".join(out)
             out.append("\n")
         return "".join(out)
+
+
+class _LazyHelp:
+    """A help text's lines, formatted by read_help() on first use."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines):
+        self.lines = lines
+
+    def __str__(self):
+        lx = Lexer(None, None)
+        lx.buf = FileBuffer("", self.lines, None, 0)
+        return lx.read_help()
+
+    def __reduce__(self):
+        return (str, (str(self),))
 
 
 def _located(err, filename, lineno):

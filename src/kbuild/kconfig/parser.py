@@ -461,11 +461,11 @@ class Parser:
             return False
         if kind == T_HELP or kind == "---help---":
             self._expect_eol()
-            text = self.lexer.read_help()
-            if entry.help is not None:
+            text, blank = self.lexer.skip_help()
+            if entry._help is not None:
                 self.zconfprint("warning: '%s' defined with more than one help text -- only the last one will be used"
                                 % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
-            if not text.strip(" \f\n\r\t\v"):
+            if blank:
                 self.zconfprint("warning: '%s' defined with blank help text"
                                 % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
             entry.help = text

@@ -70,7 +70,7 @@ class Property:
 class Menu:
     """A node of the menu tree: a config/menuconfig entry, choice, menu, comment or if-block."""
 
-    __slots__ = ("next", "parent", "list", "sym", "prompt", "visibility", "dep", "help",
+    __slots__ = ("next", "parent", "list", "sym", "prompt", "visibility", "dep", "_help",
                  "filename", "lineno", "choice_members", "kind")
 
     def __init__(self, sym, parent, filename, lineno, kind=""):
@@ -81,11 +81,24 @@ class Menu:
         self.prompt = None
         self.visibility = None
         self.dep = None
-        self.help = None
+        self._help = None
         self.filename = filename
         self.lineno = lineno
         self.choice_members = None
         self.kind = kind
+
+    @property
+    def help(self):
+        """The help text, or None.  The parser keeps it unformatted until it is asked for."""
+        h = self._help
+        if h is None or type(h) is str:
+            return h
+        h = self._help = str(h)
+        return h
+
+    @help.setter
+    def help(self, text):
+        self._help = text
 
     def children(self):
         """The direct children, in order."""
