@@ -7,10 +7,9 @@ import os
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    MOD, NO, YES, consts, expr_str_values, revdep_str)
 from .symbol import (S_STRING, S_TRISTATE, SYMBOL_CONST,
-                     SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, fnv32,
+                     SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, hash_bucket,
                      parse_number)
 
-SYMBOL_HASHSIZE = 1 << 14
 
 
 class KconfigError(Exception):
@@ -127,7 +126,7 @@ class Kconfig:
         """Every symbol in the C tools' hash-table order (for_all_symbols)."""
         if self._order is None:
             def key(s):
-                return ((fnv32(s.name) if s.name is not None else 0) % SYMBOL_HASHSIZE, -s.seq)
+                return (hash_bucket(s.name) if s.name is not None else 0, -s.seq)
             fixed = (self.y, self.m, self.n)
             self._order = sorted((s for s in self._all if s not in fixed), key=key)
         return self._order

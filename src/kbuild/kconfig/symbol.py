@@ -48,6 +48,20 @@ def fnv32(name):
     return h
 
 
+def hash_bucket(name):
+    """fnv32(name) % (1 << 14), the symbol table bucket.  The low 14 bits of the hash depend
+    only on the low 14 bits of its inputs, which keeps every number here a small int."""
+    h = 2166136261 & 0x3FFF
+    data = name.encode("utf-8", "surrogateescape")
+    if name.isascii():
+        for c in data:
+            h = ((h ^ c) * 0x193) & 0x3FFF
+    else:
+        for c in data:
+            h = ((h ^ (c - 256 if c >= 128 else c)) * 0x193) & 0x3FFF
+    return h
+
+
 class Property:
     """A prompt, default, select, imply or range of a symbol (or the prompt of a menu/comment)."""
 
