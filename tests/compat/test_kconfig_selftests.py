@@ -89,6 +89,20 @@ def test_selftest(confs, testdir, mode, stdin, env):
         assert p[3] == c[3]
 
 
+OWN_DIRS = sorted(p.parent for p in (Path(__file__).parent / "kconfig_inputs").glob("*/Kconfig"))
+
+
+@pytest.mark.parametrize("testdir", OWN_DIRS, ids=[p.name for p in OWN_DIRS])
+@pytest.mark.parametrize("mode", ["alldefconfig", "allyesconfig", "allnoconfig", "olddefconfig"])
+def test_own_input(confs, testdir, mode):
+    """Our own corner-case inputs (tests/compat/kconfig_inputs): same as the C conf."""
+    cconf, pyconf = confs
+    c = _run(cconf, testdir, mode, None, (), False)
+    p = _run(pyconf, testdir, mode, None, (), False)
+    assert b"tested for" in c[1], "the input is meant to make conf print notes"
+    assert (p[0], p[1], p[2], p[3]) == (c[0], c[1], c[2], c[3])
+
+
 ENV_KCONFIG = """\
 config A
 \tbool "a"

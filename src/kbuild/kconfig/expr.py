@@ -331,7 +331,13 @@ def transform(e, out=None):
 def _transform(e, out):
     t = e[0]
     if t == E_AND or t == E_OR or t == E_NOT:
-        e = (t, transform(e[1], out), transform(e[2], out) if t != E_NOT else None)
+        if t == E_NOT:
+            e = (t, transform(e[1], out), None)
+        else:
+            # the C tool's expr_alloc_two(type, expr_transform(left), expr_transform(right)):
+            # gcc evaluates those arguments right to left, which orders the notes it prints
+            r = transform(e[2], out)
+            e = (t, transform(e[1], out), r)
     t = e[0]
     y, m, n = consts.yes, consts.mod, consts.no
     if t == E_EQUAL:

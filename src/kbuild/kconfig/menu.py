@@ -16,13 +16,21 @@ def _rewrite_m(kc, e):
     if e is None:
         return e
     t = e[0]
+    if t == E_SYMBOL:
+        if e[1] is kc.m:
+            return (E_AND, e, (E_SYMBOL, kc.modules_sym, None))
+        return e
     if t == E_NOT:
-        return (E_NOT, _rewrite_m(kc, e[1]), None)
+        a = _rewrite_m(kc, e[1])
+        return e if a is e[1] else (E_NOT, a, None)
     if t == E_OR or t == E_AND:
-        return (t, _rewrite_m(kc, e[1]), _rewrite_m(kc, e[2]))
-    if t == E_SYMBOL and e[1] is kc.m:
-        return (E_AND, e, (E_SYMBOL, kc.modules_sym, None))
+        a = _rewrite_m(kc, e[1])
+        b = _rewrite_m(kc, e[2])
+        return e if a is e[1] and b is e[2] else (t, a, b)
     return e
+
+
+_UNSET = object()
 
 
 def _validate_number(sym, sym2):
@@ -69,7 +77,9 @@ def _finalize(kc, parent, inside_choice, out):
     if parent.list is not None:
         menu = parent.list
         while menu is not None:
-            basedep = transform(_rewrite_m(kc, menu.dep), out)
+            basedep = menu.dep
+            if basedep is not None:
+                basedep = transform(_rewrite_m(kc, basedep), out)
             basedep = alloc_and(parent.dep, basedep)
             basedep = eliminate_dups(basedep)
             menu.dep = basedep
@@ -78,7 +88,9 @@ def _finalize(kc, parent, inside_choice, out):
             for p in props:
                 if p.menu is not menu:
                     continue
-                dep = transform(_rewrite_m(kc, p.visible_expr), out)
+                dep = p.visible_expr
+                if dep is not None:
+                    dep = transform(_rewrite_m(kc, dep), out)
                 dep = alloc_and(basedep, dep)
                 dep = eliminate_dups(dep)
                 p.visible_expr = dep
@@ -97,9 +109,10 @@ def _finalize(kc, parent, inside_choice, out):
             _finalize(kc, menu, choice, out)
             menu = menu.next
     elif not inside_choice and sym is not None:
-        basedep = parent.prompt.visible_expr if parent.prompt is not None else None
-        basedep = trans_compare(basedep, E_UNEQUAL, kc.n)
-        basedep = eliminate_dups(transform(basedep, out))
+        # Computed only when an entry that follows mentions sym (most do not).  Deferring it
+        # cannot lose a note: the prompt's condition went through transform() above, which left
+        # no bool symbol compared with 'm', and trans_compare() adds comparisons with 'n' only.
+        basedep = _UNSET
         last_menu = None
         menu = parent.next
         while menu is not None:
@@ -107,6 +120,10 @@ def _finalize(kc, parent, inside_choice, out):
             if not contains_symbol(dep, sym):
                 break
             if not depends_symbol(dep, sym):
+                if basedep is _UNSET:
+                    basedep = parent.prompt.visible_expr if parent.prompt is not None else None
+                    basedep = trans_compare(basedep, E_UNEQUAL, kc.n)
+                    basedep = eliminate_dups(transform(basedep, out))
                 dep = trans_compare(dep, E_UNEQUAL, kc.n)
                 dep = eliminate_dups(transform(dep, out))
                 dep, dep2 = eliminate_eq(dep, basedep)
