@@ -77,6 +77,12 @@ def _load(filename, environ, stdout, stderr, shell_cache):
     if kc.rootmenu.prompt is None:
         parser.current_entry = kc.rootmenu
         parser.menu_add_prompt(P_MENU, "Main menu", None)
+    # The parser and its preprocessor refer to each other, and the cyclic collector is off
+    # (and what is left is frozen, below): cut the cycle so that the parser, the lexer's
+    # token cache and the file texts go now.
+    parser.pp.where = None
+    parser.texts = parser.lexer = None
+    del parser
     errors = finalize(kc)
     if errors:
         raise KconfigError("", status=1)

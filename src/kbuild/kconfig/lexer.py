@@ -119,8 +119,8 @@ class Lexer:
             known = self._known
             while idx < n:
                 line = lines[idx]
-                # half the lines of a tree repeat ("\thelp", "\tdefault y", ...): their token
-                # lists are shared (nobody changes one)
+                # half the lines of a tree repeat ("\thelp", "\tdefault y", ...): the token
+                # lists of short lines are kept and shared (nobody changes one)
                 got = known.get(line)
                 if got is None:
                     body = line
@@ -131,7 +131,8 @@ class Lexer:
                         break
                     raw = fast_tok(body)
                     if not raw:
-                        known[line] = _NOTHING
+                        if len(line) < 40:
+                            known[line] = _NOTHING
                         idx += 1
                         continue
                     got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (kind_get(t, T_WORD), t) for t in raw]
@@ -139,7 +140,8 @@ class Lexer:
                         known[line] = False
                         break
                     got.append((T_EOL, None))
-                    known[line] = got
+                    if len(line) < 40:      # the lines that repeat are short ones
+                        known[line] = got
                 elif got is False:
                     break
                 elif got is _NOTHING:
@@ -346,7 +348,8 @@ class Lexer:
         elif i < n:
             block.append(lines[i])
         blank = not "".join(lines[start:i]).strip(" \f\n\r\t\v")
-        return _LazyHelp(block), blank
+        # one string, not the file's line objects: those would keep every line alive
+        return _LazyHelp("".join(block)), blank
 
     def read_help(self):
         """Read a help text after 'help': the HELP state of lexer.l."""
@@ -405,16 +408,16 @@ class Lexer:
 
 
 class _LazyHelp:
-    """A help text's lines, formatted by read_help() on first use."""
+    """A help text's lines (and the one after them), formatted by read_help() on first use."""
 
-    __slots__ = ("lines",)
+    __slots__ = ("text",)
 
-    def __init__(self, lines):
-        self.lines = lines
+    def __init__(self, text):
+        self.text = text
 
     def __str__(self):
         lx = Lexer(None, None)
-        lx.buf = FileBuffer("", self.lines, None, 0)
+        lx.buf = FileBuffer("", self.text.splitlines(keepends=True), None, 0)
         return lx.read_help()
 
     def __reduce__(self):
