@@ -320,13 +320,8 @@ class Lexer:
             if stripped:
                 indent = body[:len(body) - len(stripped)]
                 if indent:
-                    ts = 0
-                    for ch in indent:
-                        if ch == "\t":
-                            ts = (ts & ~7) + 8
-                        else:
-                            ts += 1
-                    last_ts = ts
+                    # columns, a tab going to the next multiple of 8
+                    last_ts = ts = len(indent.expandtabs(8))
                     if first_ts and ts < first_ts:
                         # read_help() leaves the rest of the line to the normal scanner
                         end_line = line
@@ -375,13 +370,7 @@ class Lexer:
                 continue
             indent = body[:len(body) - len(stripped)]
             if indent:
-                ts = 0
-                for ch in indent:
-                    if ch == "\t":
-                        ts = (ts & ~7) + 8
-                    else:
-                        ts += 1
-                last_ts = ts
+                last_ts = ts = len(indent.expandtabs(8))
                 if first_ts:
                     if ts < first_ts:
                         # leave the rest of the line to the normal scanner
