@@ -250,10 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", nargs="?", const="-", metavar="FILE",
                     help="write the results as JSON to FILE ('-' or no FILE: stdout, no table)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("--kbuild-first", action="store_true",
+                    help="kbuild-conf runs first in the first (cold) round (default: C first)")
     ap.add_argument("--workdir", help="where to make the work directory (default: /dev/shm if "
                     "writable, else the system's temporary directory)")
     args = ap.parse_args(argv)
     arches = args.arch or list(ARCHES)
+    first = 1 if args.kbuild_first else 0
     targets = args.target or list(TARGETS)
 
     try:
@@ -297,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                 for rep in range(args.reps + 1):
                     # alternate who goes first: the first run of a round warms the page cache
                     order = (("C", cconf), ("kbuild", py_conf))
-                    for impl, exe in (order if rep % 2 == 0 else order[::-1]):
+                    for impl, exe in (order if rep % 2 == first else order[::-1]):
                         if runs[impl] and runs[impl][-1]["rc"] != 0:
                             continue            # failed once: do not insist
                         reset(odir, baseline, target, defconfig_result, work / "trash")
