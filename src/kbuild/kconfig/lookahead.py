@@ -76,13 +76,14 @@ def _skip_help(text, pos):
         if le < 0:
             le = n
         body = text[pos:le]
-        ind = _indent(body)
-        if ind is not None:
+        stripped = body.lstrip(" \t")
+        if stripped:
+            prefix = body[:len(body) - len(stripped)]
+            ind = len(prefix.expandtabs(8))
             if first is None:
                 if ind == 0:
                     break
                 first = ind
-                prefix = body[:len(body) - len(body.lstrip(" \t"))]
                 run = _BLOCK_RUNS.get(prefix)
                 if run is None:
                     run = _BLOCK_RUNS[prefix] = re.compile(
