@@ -68,24 +68,40 @@ class Mconf(Tmux):
         time.sleep(0.3)
 
     def items(self, expected, timeout=20):
-        """The item lines of the menu box, aligned like ``expected`` (our entry texts)."""
+        """The item lines of the menu box, aligned like ``expected`` (our entry texts).
+
+        mconf draws the box line by line, so a capture can catch it half drawn: poll until
+        the lines are the expected ones, or until they have stopped changing for a second."""
         end = time.monotonic() + timeout
-        first = expected[0].strip()
+        want = min(len(expected), HEIGHT - 20)
+        last, since = None, time.monotonic()
         while True:
-            rows = []
-            for line in self.screen().split("\n"):
-                s = line.strip()
-                if s.startswith("│ │") and s.endswith("│ │"):
-                    rows.append(s[3:-3])
-            hit = [r for r in rows if first in r]
-            if hit or time.monotonic() > end:
+            got = self._items_once(expected)
+            now = time.monotonic()
+            if got != last:
+                last, since = got, now
+            if got is not None and (got[:want] == expected[:want] or now - since > 1.0):
+                break
+            if now > end:
                 break
             time.sleep(0.1)
-        assert hit, "mconf does not show %r:\n%s" % (first, self.screen())
+        assert last is not None, "mconf does not show %r:\n%s" % (expected[0].strip(),
+                                                                 self.screen())
+        return last
+
+    def _items_once(self, expected):
+        rows = []
+        for line in self.screen().split("\n"):
+            s = line.strip()
+            if s.startswith("│ │") and s.endswith("│ │"):
+                rows.append(s[3:-3])
+        first = expected[0].strip()
+        hit = [r for r in rows if first in r]
+        if not hit:
+            return None
         offset = hit[0].index(first) - (len(expected[0]) - len(expected[0].lstrip()))
         start = rows.index(hit[0])
         return [r[offset:].rstrip() for r in rows[start:] if r.strip()]
-
 
 
 def compare(m, ours):
