@@ -161,3 +161,74 @@ def test_kconfig_environment(confs, tmp_path, mode, config, env):
     assert p[2] == c[2]
     assert p[3] == c[3]
     assert p[4] == c[4]
+
+
+# conf_write() and conf_write_defconfig() recompute every value when .config is up to date;
+# the recompute prints the unmet-dependency warnings again (UNMET) or nothing at all (CLEAN,
+# where kbuild skips it).
+WRITE_KCONFIGS = {
+    "UNMET": """\
+config A
+\tbool "a"
+\tdepends on B
+config B
+\tbool "b"
+config C
+\tbool "c"
+\tdefault y
+\tselect A
+choice
+\tprompt "pick"
+config P
+\tbool "p"
+config Q
+\tbool "q"
+\tdepends on C
+endchoice
+""",
+    "CLEAN": """\
+config A
+\tbool "a"
+\tdepends on B
+config B
+\tbool "b"
+\tdefault y
+config C
+\ttristate "c"
+\tdefault y
+\tselect A
+config N
+\tint "n"
+\trange 1 M
+\tdefault 5
+config M
+\tint "m"
+\tdefault 3 if A
+\tdefault 9
+choice
+\tprompt "pick"
+\tdefault Q
+config P
+\tbool "p"
+config Q
+\tbool "q"
+\tdepends on C
+endchoice
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITE_KCONFIGS))
+@pytest.mark.parametrize("mode", ["olddefconfig", "savedefconfig=defconfig"])
+def test_write_of_unchanged_config(confs, tmp_path, name, mode):
+    """An up-to-date .config written again: same messages and files as the C conf."""
+    cconf, pyconf = confs
+    (tmp_path / "Kconfig").write_text(WRITE_KCONFIGS[name])
+    first = _run_env(cconf, tmp_path, "olddefconfig", None, ())
+    config = first[3][".config"].decode()
+    env = (("KCONFIG_CONFIG", ".config"),)
+    c = _run_env(cconf, tmp_path, mode, config, env)
+    p = _run_env(pyconf, tmp_path, mode, config, env)
+    if name == "UNMET":
+        assert c[2].count(b"unmet direct dependencies") == 2, c[2]
+    assert (p[0], p[1], p[2], p[3]) == (c[0], c[1], c[2], c[3])

@@ -112,6 +112,8 @@ def read_simple(kc, name, auto=False, on_missing_auto=None):
     With ``name`` None, the configuration file and then KCONFIG_DEFCONFIG_LIST are tried.
     """
     env = kc.environ
+    if not auto:
+        kc.values_fresh = False
     warn_unknown = env.get("KCONFIG_WARN_UNKNOWN_SYMBOLS")
     text = None
     if name is not None:
@@ -225,9 +227,12 @@ def _defconfig_list_symbol(kc):
 def read(kc, name=None):
     """conf_read(): load a configuration and note whether it differs from the computed one."""
     kc.changed = False
+    kc.values_fresh = False
     if not read_simple(kc, name):
         kc.modules_sym.calc_value()
         return False
+    # read_simple() left every value invalid: the loop computes them all from scratch
+    unmet = kc.sym_warnings
     kc.modules_sym.calc_value()
     for s in kc.all_symbols():
         s.calc_value()
@@ -242,6 +247,7 @@ def read(kc, name=None):
         elif not s.flags & SYMBOL_DEF_USER and not s.flags & SYMBOL_WRITE:
             continue
         kc.changed = True
+    kc.values_fresh = kc.sym_warnings == unmet
     if kc.conf_warnings:
         kc.changed = True
     return True
@@ -273,7 +279,7 @@ def config_text(kc):
     """The text conf_write() puts in .config for the current values."""
     out = [heading(kc, "#")]
     if not kc.changed:
-        kc.clear_all_valid()
+        kc.clear_all_valid_for_write()
     need_newline = False
     root = kc.rootmenu
     menu = root.list
@@ -383,7 +389,7 @@ def write(kc, name=None):
 
 def defconfig_text(kc):
     """The minimal configuration conf_write_defconfig() writes."""
-    kc.clear_all_valid()
+    kc.clear_all_valid_for_write()
     out = []
     for menu in kc.rootmenu.walk():
         sym = menu.sym
@@ -405,6 +411,8 @@ def defconfig_text(kc):
             if sym is ds and sym.curr_tri == YES:
                 continue
         out.append(_dotconfig_line(sym))
+    # the SYMBOL_WRITE flags taken off above stay off until the next recompute
+    kc.values_fresh = False
     return "".join(out)
 
 

@@ -64,6 +64,7 @@ class Kconfig:
         self.defconfig_list_sym = None
         self.incremental = False     # see values_changed()
         self.generation = 0          # counts the changes of values, for views to know theirs
+        self.values_fresh = False    # see clear_all_valid_for_write()
         self.restored_from = None    # the file kconfig.cache restored this tree from
         self._readers = None
         self._groups = None
@@ -211,11 +212,25 @@ class Kconfig:
 
     def clear_all_valid(self):
         """sym_clear_all_valid(): invalidate every cached value."""
+        self.values_fresh = False
         self.generation += 1
         for s in self.all_symbols():
             s.flags &= ~SYMBOL_VALID
         self.changed = True
         self.modules_sym.calc_value()
+
+    def clear_all_valid_for_write(self):
+        """sym_clear_all_valid() where conf_write() and conf_write_defconfig() call it.
+
+        Right after conf_read() computed every value from scratch (``values_fresh``), the
+        recompute could only repeat it: the tree has no dependency loops (it would not have
+        loaded), so the values do not depend on the order they are computed in, and no symbol
+        has unmet dependencies, so it would print nothing.  Then only the rest is done."""
+        if not self.values_fresh:
+            self.clear_all_valid()
+            return
+        self.generation += 1
+        self.changed = True
 
     def values_changed(self, syms):
         """The user values of ``syms`` changed: bring the computed values up to date.
@@ -225,6 +240,7 @@ class Kconfig:
         different, the symbols that read it are recomputed too, until nothing changes.  The
         values are the same as after a whole-tree recompute (Kconfig dependencies have no
         cycles); a key press just costs a few symbols instead of the whole tree."""
+        self.values_fresh = False
         if not self.incremental:
             self.clear_all_valid()
             return
@@ -381,6 +397,7 @@ class Kconfig:
 
     def choice_set_value(self, choice, sym):
         """choice_set_value(): the user picks ``sym`` in ``choice``."""
+        self.values_fresh = False
         changed = False
         members = choice.choice_members
         for m in choice.walk():

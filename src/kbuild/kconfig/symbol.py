@@ -395,6 +395,7 @@ class Symbol:
 
     def set_tristate_value(self, val):
         """sym_set_tristate_value(): set a user value if it is within the allowed range."""
+        self.kc.values_fresh = False
         oldval = self.curr_tri
         if not self.tristate_within_range(val):
             return False
@@ -433,6 +434,7 @@ class Symbol:
 
     def set_string_value(self, newval):
         """sym_set_string_value(): parse and set a user value; False if it is not allowed."""
+        self.kc.values_fresh = False
         t = self.type
         if t == S_BOOLEAN or t == S_TRISTATE:
             c = newval[:1]
