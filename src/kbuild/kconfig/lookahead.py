@@ -53,14 +53,6 @@ _ASSIGN_LINE = re.compile(r"[ \t]*[A-Za-z0-9_-]+[ \t]*(?::=|\+=|=)").match
 _BLOCK_RUNS = {}
 
 
-def _indent(body):
-    """Columns of a line's leading blanks, as the lexer's help state counts them."""
-    stripped = body.lstrip(" \t")
-    if not stripped:
-        return None
-    return len(body[:len(body) - len(stripped)].expandtabs(8))
-
-
 def _skip_help(text, pos):
     """Position of the first line after the help text that starts at ``pos``."""
     n = len(text)
@@ -138,33 +130,6 @@ def _statement_lines(text):
         yield text[ls:le if le >= 0 else n]
 
 
-def _logical_lines(text):
-    """The same, line by line, joining backslash continuations."""
-    lines = text.split("\n")
-    i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        i += 1
-        while line.endswith("\\") and i < n:
-            line = line[:-1] + lines[i]
-            i += 1
-        if "help" in line and _HELP.match(line):
-            first = None
-            while i < n:
-                ind = _indent(lines[i])
-                if ind is not None:
-                    if first is None:
-                        if ind == 0:
-                            break
-                        first = ind
-                    elif ind < first:
-                        break
-                i += 1
-            continue
-        yield line
-
-
 def prefetch(root, environ, runner, texts, read):
     """Walk the tree from ``root``; remember file texts in ``texts``; start shell commands."""
     pp = Preprocessor(environ, lambda: ("", 0), lambda s: None, lambda s: None)
@@ -193,10 +158,10 @@ def prefetch(root, environ, runner, texts, read):
         if text is None:
             return
         if "\\\n" in text:
-            lines = _logical_lines(text)
-        else:
-            lines = _statement_lines(text)
-        for line in lines:
+            # Joining every continuation also joins help lines that end in a backslash, which
+            # can only hide the statement after one (a lost prefetch), never show help text.
+            text = text.replace("\\\n", "")
+        for line in _statement_lines(text):
             try:
                 m = _ASSIGN.match(line) if "=" in line else None
                 if m:

@@ -219,6 +219,10 @@ def _choice_check_sanity(kc, menu):
     return ret
 
 
+_ON_PATH_OR_DONE = SYMBOL_CHECK | SYMBOL_CHECKED
+_COMPARE_TYPES = frozenset((E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ))
+
+
 class _DepChecker:
     """sym_check_deps(): find dependency loops and print the C tool's report."""
 
@@ -226,7 +230,6 @@ class _DepChecker:
         self.kc = kc
         self.stack = []   # entries: [sym, prop, expr_kind]
         self.done = set()  # ids of expressions walked without finding a loop
-        self.keep = []     # ...kept alive so that their ids stay theirs
 
     def _print(self, last_sym):
         kc = self.kc
@@ -277,25 +280,40 @@ class _DepChecker:
             return None
         t = e[0]
         if t == E_SYMBOL:
-            return self.check(e[1])
+            s = e[1]
+            if (s.flags & _ON_PATH_OR_DONE) == SYMBOL_CHECKED:
+                return None             # checked before and not on the path: check() says so
+            return self.check(s)
         # Menu dependencies are shared subtrees: once one was walked without finding a loop,
         # all its symbols are checked and none can be on the stack again, so a second walk
-        # would find nothing either.
+        # would find nothing either.  (Every expression walked lives in the tree, so its id
+        # stays its own during the check.)
         key = id(e)
-        if key in self.done:
+        done = self.done
+        if key in done:
             return None
         if t == E_OR or t == E_AND:
-            r = self._expr(e[1]) or self._expr(e[2])
+            # the leaves inline: most operands are symbols checked long ago
+            a = e[1]
+            if a[0] != E_SYMBOL or (a[1].flags & _ON_PATH_OR_DONE) != SYMBOL_CHECKED:
+                r = self._expr(a)
+                if r is not None:
+                    return r
+            a = e[2]
+            if a[0] != E_SYMBOL or (a[1].flags & _ON_PATH_OR_DONE) != SYMBOL_CHECKED:
+                r = self._expr(a)
+                if r is not None:
+                    return r
         elif t == E_NOT:
             r = self._expr(e[1])
-        elif t in (E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ):
+            if r is not None:
+                return r
+        elif t in _COMPARE_TYPES:
             r = self.check(e[1]) or self.check(e[2])
-        else:
-            r = None
-        if r is None:
-            self.done.add(key)
-            self.keep.append(e)
-        return r
+            if r is not None:
+                return r
+        done.add(key)
+        return None
 
     def _sym_deps(self, sym):
         entry = [sym, None, "dir"]

@@ -403,8 +403,7 @@ class Parser:
         self._expect_eol()
         sym = self.kc.lookup(name_tok[1])
         entry = self.menu_add_entry(sym, "menuconfig" if is_menuconfig else "config")
-        self._next_stmt()
-        self._option_list(entry, "config")
+        self._config_options(entry)
         if is_menuconfig:
             if entry.prompt is not None:
                 entry.prompt.type = P_MENU
@@ -422,6 +421,58 @@ class Parser:
             if not sym.in_choice:
                 sym.in_choice = True
                 self.current_choice.choice_members.append(sym)
+
+    def _config_options(self, entry):
+        """_option_list(entry, "config") from the next statement on.  Half the statements of a
+        tree are one of five plain shapes ('select X', 'depends on X', 'bool "text"', 'bool',
+        'default X'): those are built here directly, the rest go through _option()."""
+        next_statement = self.lexer.next_statement
+        lookup = self.kc.lookup
+        sym = entry.sym
+        props = sym.props
+        while True:
+            toks, lineno = next_statement()
+            self.tokens = toks
+            self.pos = 0
+            self.lineno = lineno
+            if toks is None:
+                return
+            kind = toks[0][0]
+            n = len(toks)
+            if n == 3:
+                second = toks[1]
+                if second[0] == T_WORD:
+                    if kind == T_SELECT:
+                        props.append(Property(P_SELECT, (E_SYMBOL, lookup(second[1]), None), None,
+                                              entry, self.lexer.filename, lineno))
+                        continue
+                    if kind == T_DEFAULT:
+                        props.append(Property(P_DEFAULT, (E_SYMBOL, lookup(second[1]), None), None,
+                                              entry, self.lexer.filename, lineno))
+                        continue
+                elif second[0] == T_WORD_QUOTE and (kind == T_TRISTATE or kind == T_BOOL):
+                    self.menu_add_prompt(P_PROMPT, second[1], None)
+                    typ = S_TRISTATE if kind == T_TRISTATE else S_BOOLEAN
+                    if sym.type != typ:
+                        self.menu_set_type(typ)
+                    continue
+            elif n == 4:
+                if kind == T_DEPENDS and toks[1][0] == T_ON and toks[2][0] == T_WORD:
+                    dep = (E_SYMBOL, lookup(toks[2][1]), None)
+                    entry.dep = dep if entry.dep is None else (E_AND, entry.dep, dep)
+                    continue
+            elif n == 2 and (kind == T_TRISTATE or kind == T_BOOL):
+                typ = S_TRISTATE if kind == T_TRISTATE else S_BOOLEAN
+                if sym.type != typ:
+                    self.menu_set_type(typ)
+                continue
+            if kind == T_WORD and toks[0][1] in _COMPAT_WORDS:
+                kind = toks[0][1]
+            try:
+                if not self._option(kind, entry, "config"):
+                    return
+            except _SyntaxError:
+                self._syntax_error(unknown=False)
 
     def _option_list(self, entry, what):
         """Options of a config/choice/menu/comment entry, until a statement that is not one."""
