@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from kbuild.kconfig.symbol import fnv32, hash_bucket
+from kbuild.kconfig.symbol import fnv32, hash_bucket, hash_buckets
 
 
 def test_bucket_is_hash_modulo_table_size():
@@ -16,3 +16,5 @@ def test_bucket_is_hash_modulo_table_size():
     names += ["\u00e9t\u00e9", "\u4e2d\u6587_X", b"x\x80\xffy".decode("utf-8", "surrogateescape"), ""]
     for n in names:
         assert hash_bucket(n) == fnv32(n) % (1 << 14), n
+    # all at once, lanes of one big int per length
+    assert hash_buckets(names) == [hash_bucket(n) for n in names]

@@ -7,7 +7,7 @@ import os
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    MOD, NO, YES, consts, expr_str_values, revdep_str)
 from .symbol import (S_STRING, S_TRISTATE, SYMBOL_CONST,
-                     SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, hash_bucket,
+                     SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, hash_buckets,
                      parse_number)
 
 
@@ -126,10 +126,13 @@ class Kconfig:
     def all_symbols(self):
         """Every symbol in the C tools' hash-table order (for_all_symbols)."""
         if self._order is None:
-            def key(s):
-                return (hash_bucket(s.name) if s.name is not None else 0, -s.seq)
             fixed = (self.y, self.m, self.n)
-            self._order = sorted((s for s in self._all if s not in fixed), key=key)
+            syms = [s for s in self._all if s not in fixed]
+            buckets = hash_buckets([s.name if s.name is not None else "" for s in syms])
+            # unnamed (choice) symbols sit in bucket 0; newer symbols first in each bucket
+            keys = [((b if s.name is not None else 0) << 32) - s.seq for b, s in zip(buckets, syms)]
+            order = sorted(range(len(syms)), key=keys.__getitem__)
+            self._order = [syms[i] for i in order]
         return self._order
 
     def named_symbols(self):

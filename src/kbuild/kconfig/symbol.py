@@ -62,6 +62,43 @@ def hash_bucket(name):
     return h
 
 
+
+def hash_buckets(names):
+    """[hash_bucket(n) for n in names], computed for all names of one length at once: each
+    name is a 32-bit lane of one big int, so a step of the hash is three big-int operations
+    for the whole group instead of a Python loop step per character.  (A lane never carries
+    into the next: a step's value stays below 2**23.)"""
+    import array
+    import sys
+
+    out = [0] * len(names)
+    groups = {}
+    for i, name in enumerate(names):
+        if name.isascii():
+            g = groups.get(len(name))
+            if g is None:
+                g = groups[len(name)] = []
+            g.append(i)
+        else:
+            out[i] = hash_bucket(name)
+    basis = (2166136261 & 0x3FFF).to_bytes(2, "little") + b"\0\0"
+    for length, idx in groups.items():
+        m = len(idx)
+        data = "".join([names[i] for i in idx]).encode("ascii")
+        mask = int.from_bytes(b"\xff\x3f\0\0" * m, "little")
+        h = int.from_bytes(basis * m, "little")
+        chars = bytearray(4 * m)
+        for pos in range(length):
+            chars[0::4] = data[pos::length]
+            h = ((h ^ int.from_bytes(chars, "little")) * 0x193) & mask
+        lanes = array.array("I", h.to_bytes(4 * m, "little"))
+        if sys.byteorder == "big":
+            lanes.byteswap()
+        for i, v in zip(idx, lanes):
+            out[i] = v
+    return out
+
+
 class Property:
     """A prompt, default, select, imply or range of a symbol (or the prompt of a menu/comment)."""
 
