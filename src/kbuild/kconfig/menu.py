@@ -77,11 +77,14 @@ def _finalize(kc, parent, inside_choice, out):
     if parent.list is not None:
         menu = parent.list
         while menu is not None:
+            # parent.dep came out of eliminate_dups() already, which a second time changes
+            # nothing: an entry (or property) without a condition of its own just takes it
             basedep = menu.dep
             if basedep is not None:
                 basedep = transform(_rewrite_m(kc, basedep), out)
-            basedep = alloc_and(parent.dep, basedep)
-            basedep = eliminate_dups(basedep)
+                basedep = eliminate_dups(alloc_and(parent.dep, basedep))
+            else:
+                basedep = parent.dep
             menu.dep = basedep
             props = menu.sym.props if menu.sym is not None else (
                 [menu.prompt] if menu.prompt is not None else [])
@@ -91,8 +94,9 @@ def _finalize(kc, parent, inside_choice, out):
                 dep = p.visible_expr
                 if dep is not None:
                     dep = transform(_rewrite_m(kc, dep), out)
-                dep = alloc_and(basedep, dep)
-                dep = eliminate_dups(dep)
+                    dep = eliminate_dups(alloc_and(basedep, dep))
+                else:
+                    dep = basedep
                 p.visible_expr = dep
                 if p.type == P_SELECT:
                     es = p.expr[1]

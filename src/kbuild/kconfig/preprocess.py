@@ -237,15 +237,72 @@ class Preprocessor:
 SPECULATIVE = "\0spec\0"
 
 
+class _Job:
+    """One command of a ShellRunner: its output once a worker has run it."""
+
+    __slots__ = ("cmd", "done", "output", "error")
+
+    def __init__(self, cmd, event):
+        self.cmd = cmd
+        self.done = event
+        self.output = None
+        self.error = None
+
+    def result(self):
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.output
+
+
 class ShellRunner:
     """Runs $(shell ...) commands, starting those a look-ahead pass found in the background so
     that compiler probes overlap each other and the parse.  The results are the same as running
-    each command where the parser meets it."""
+    each command where the parser meets it.  (A few threads of its own: concurrent.futures
+    would cost more to import than the parse spends waiting for it.)"""
 
     def __init__(self, workers):
-        from concurrent.futures import ThreadPoolExecutor
-        self.pool = ThreadPoolExecutor(max_workers=workers)
+        import collections
+        import threading
+        self._threading = threading
+        self.workers = workers
+        self.threads = []
+        self.idle = 0
+        self.queue = collections.deque()
+        self.cond = threading.Condition()
+        self.closed = False
         self.futures = {}
+
+    def _submit(self, cmd):
+        job = _Job(cmd, self._threading.Event())
+        with self.cond:
+            self.queue.append(job)
+            if self.idle:
+                self.cond.notify()
+            elif len(self.threads) < self.workers:
+                t = self._threading.Thread(target=self._work, daemon=True)
+                self.threads.append(t)
+                t.start()
+        return job
+
+    def _work(self):
+        cond = self.cond
+        while True:
+            with cond:
+                while not self.queue and not self.closed:
+                    self.idle += 1
+                    cond.wait()
+                    self.idle -= 1
+                if not self.queue:
+                    return
+                job = self.queue.popleft()
+            try:
+                job.output = run_shell(job.cmd)
+            except MacroError as e:
+                job.error = e
+            except BaseException as e:      # never leave a waiting parser hanging
+                job.error = MacroError("%s: %s" % (job.cmd, e))
+            job.done.set()
 
     def run(self, cmd, speculative):
         """``speculative``: False for the parse itself; True to start ``cmd`` and return a
@@ -257,7 +314,7 @@ class ShellRunner:
                 return SPECULATIVE
             f = self.futures.get(cmd)
             if f is None:
-                f = self.futures[cmd] = self.pool.submit(run_shell, cmd)
+                f = self.futures[cmd] = self._submit(cmd)
             if speculative == "wait":
                 try:
                     return f.result()
@@ -270,9 +327,13 @@ class ShellRunner:
         return run_shell(cmd)
 
     def close(self):
-        for f in self.futures.values():
-            f.cancel()
-        self.pool.shutdown(wait=True)
+        """Drop the commands not started yet; wait for those running."""
+        with self.cond:
+            self.closed = True
+            self.queue.clear()
+            self.cond.notify_all()
+        for t in self.threads:
+            t.join()
 
 
 def run_shell(cmd):
