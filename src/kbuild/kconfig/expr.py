@@ -252,14 +252,15 @@ def _join_and(e1, e2):
 
 
 def _eliminate_dups1(typ, e1, e2):
+    # an unchanged operand is returned as it came, so that shared subtrees stay shared
     if e1[0] == typ:
         l, e2 = _eliminate_dups1(typ, e1[1], e2)
         r, e2 = _eliminate_dups1(typ, e1[2], e2)
-        return (typ, l, r), e2
+        return (e1 if l is e1[1] and r is e1[2] else (typ, l, r)), e2
     if e2[0] == typ:
         e1, l = _eliminate_dups1(typ, e1, e2[1])
         e1, r = _eliminate_dups1(typ, e1, e2[2])
-        return e1, (typ, l, r)
+        return e1, (e2 if l is e2[1] and r is e2[2] else (typ, l, r))
     if typ == E_OR:
         tmp = _join_or(e1, e2)
         if tmp is not None:
@@ -295,7 +296,8 @@ def _eliminate_dups(e):
             l = eliminate_dups(e[1])
             r = eliminate_dups(e[2])
             l, r = _eliminate_dups1(t, l, r)
-            e = (t, l, r)
+            if l is not e[1] or r is not e[2]:
+                e = (t, l, r)
         e = eliminate_yn(e)
         if not _trans.n:
             break
