@@ -337,14 +337,10 @@ class Lexer:
         b.idx = i
         if i > start:
             self.lineno = i
-        block = lines[start:i]
-        if end_line is not None:
-            block.append(end_line)
-        elif i < n:
-            block.append(lines[i])
-        blank = not "".join(lines[start:i]).strip(" \f\n\r\t\v")
         # one string, not the file's line objects: those would keep every line alive
-        return _LazyHelp("".join(block)), blank
+        body = "".join(lines[start:i])
+        after = end_line if end_line is not None else lines[i] if i < n else ""
+        return _LazyHelp(body, after), not body.strip(" \f\n\r\t\v")
 
     def read_help(self):
         """Read a help text after 'help': the HELP state of lexer.l."""
@@ -397,16 +393,17 @@ class Lexer:
 
 
 class _LazyHelp:
-    """A help text's lines (and the one after them), formatted by read_help() on first use."""
+    """A help text's lines (and the line after them), formatted by read_help() on first use."""
 
-    __slots__ = ("text",)
+    __slots__ = ("text", "after")
 
-    def __init__(self, text):
+    def __init__(self, text, after):
         self.text = text
+        self.after = after
 
     def __str__(self):
         lx = Lexer(None, None)
-        lx.buf = FileBuffer("", self.text.splitlines(keepends=True), None, 0)
+        lx.buf = FileBuffer("", (self.text + self.after).splitlines(keepends=True), None, 0)
         return lx.read_help()
 
     def __reduce__(self):
