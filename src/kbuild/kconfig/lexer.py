@@ -43,6 +43,8 @@ TOKEN_NAMES.update({T_EOL: "end of line", T_WORD: "word", T_WORD_QUOTE: "string"
 _SCAN = re.compile(r"""[ \t]+|\#[^\n]*|\\\n|([A-Za-z0-9_$-]+)|(&&|\|\||!=|<=|>=|:=|\+=|[=<>!()])|(["'])|(\n)|(.)""")
 _FAST_OK = re.compile(r'[ \t]*+(?:(?:[A-Za-z0-9_-]++|&&|\|\||[!<>]=|[=<>!()]|"[^"\\$\n]*+")[ \t]*+)*+\n?\Z').match
 _FAST_TOK = re.compile(r'[A-Za-z0-9_-]+|&&|\|\||[!<>]=|[=<>!()]|"[^"\\$\n]*"').findall
+_PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ \t-]*\n\Z").match
+_WORD_STRING = re.compile(r'[ \t]*+([A-Za-z0-9_-]++)[ \t]++"([^"\\$\n]*+)"[ \t]*+\n\Z').match
 _KIND_GET = {**KEYWORDS, **{k: v for k, v in OPERATORS.items() if k not in (":=", "+=")}}.get
 _STR_RUN = {'"': re.compile(r"""[^$'"\\\n]+"""), "'": re.compile(r"""[^$'"\\\n]+""")}
 
@@ -123,22 +125,39 @@ class Lexer:
                 # lists of short lines are kept and shared (nobody changes one)
                 got = known.get(line)
                 if got is None:
-                    body = line
-                    if "#" in body and '"' not in body:
-                        body = body[:body.index("#")] + "\n"
-                    if not line.endswith("\n") or fast_ok(body) is None:
-                        known[line] = False
-                        break
-                    raw = fast_tok(body)
-                    if not raw:
-                        if len(line) < 40:
-                            known[line] = _NOTHING
-                        idx += 1
-                        continue
-                    got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (kind_get(t, T_WORD), t) for t in raw]
-                    if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
-                        known[line] = False
-                        break
+                    # Two shapes cover most lines and need no token regex: words only
+                    # (split() finds them), and a word with one plain string ('bool "X"').
+                    if _PLAIN_WORDS(line) is not None:
+                        raw = line.split()
+                        if not raw:
+                            if len(line) < 40:
+                                known[line] = _NOTHING
+                            idx += 1
+                            continue
+                        got = [(kind_get(t, T_WORD), t) for t in raw]
+                    else:
+                        m = _WORD_STRING(line)
+                        if m is not None:
+                            word, text = m.groups()
+                            got = [(kind_get(word, T_WORD), word), (T_WORD_QUOTE, text)]
+                        else:
+                            body = line
+                            if "#" in body and '"' not in body:
+                                body = body[:body.index("#")] + "\n"
+                            if not line.endswith("\n") or fast_ok(body) is None:
+                                known[line] = False
+                                break
+                            raw = fast_tok(body)
+                            if not raw:
+                                if len(line) < 40:
+                                    known[line] = _NOTHING
+                                idx += 1
+                                continue
+                            got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (kind_get(t, T_WORD), t)
+                                   for t in raw]
+                            if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
+                                known[line] = False
+                                break
                     got.append((T_EOL, None))
                     if len(line) < 40:      # the lines that repeat are short ones
                         known[line] = got
