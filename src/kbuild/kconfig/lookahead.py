@@ -50,18 +50,21 @@ def _strip_comment(line):
 
 _SOURCE_LINE = re.compile(r"[ \t]*source[ \t]").match
 _ASSIGN_LINE = re.compile(r"[ \t]*[A-Za-z0-9_-]+[ \t]*(?::=|\+=|=)").match
-_BLOCK_RUNS = {}
 
 
 def _skip_help(text, pos):
     """Position of the first line after the help text that starts at ``pos``."""
     n = len(text)
     first = None
-    run = None
+    prefix = None
     while pos < n:
-        if run is not None:
-            # lines that start like the first one (or are blank) stay in the help text
-            pos = run(text, pos).end()
+        if prefix is not None:
+            # lines that start like the first one stay in the help text (two string calls
+            # a line: a regex over them would go through every character)
+            while text.startswith(prefix, pos):
+                pos = text.find("\n", pos) + 1
+                if pos == 0:
+                    return n
             if pos >= n:
                 break
         le = text.find("\n", pos)
@@ -70,16 +73,13 @@ def _skip_help(text, pos):
         body = text[pos:le]
         stripped = body.lstrip(" \t")
         if stripped:
-            prefix = body[:len(body) - len(stripped)]
-            ind = len(prefix.expandtabs(8))
+            blanks = body[:len(body) - len(stripped)]
+            ind = len(blanks.expandtabs(8))
             if first is None:
                 if ind == 0:
                     break
                 first = ind
-                run = _BLOCK_RUNS.get(prefix)
-                if run is None:
-                    run = _BLOCK_RUNS[prefix] = re.compile(
-                        "(?:%s[^\n]*\n|[ \t]*\n)*" % re.escape(prefix)).match
+                prefix = blanks
             elif ind < first:
                 break
         pos = le + 1
