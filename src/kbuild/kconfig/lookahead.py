@@ -89,7 +89,8 @@ def _skip_help(text, pos):
 def _statement_lines(text):
     """The lines outside help texts that the walk looks at (a superset of those with a '$', a
     source or an assignment, in order), for a text without backslash continuations.  Plain
-    string searches find them; only the help texts before the last of them are measured."""
+    string searches find them; only the help texts before the last indented one are measured
+    (a line that starts in column 0 always ends a help text, so it is never part of one)."""
     n = len(text)
     starts = set()
     for needle, check in (("$", None), ("source", _SOURCE_LINE), ("=", _ASSIGN_LINE)):
@@ -102,7 +103,11 @@ def _statement_lines(text):
     if not starts:
         return
     starts = sorted(starts)
-    last = starts[-1]
+    last = -1
+    for ls in reversed(starts):
+        if text[ls:ls + 1] in (" ", "\t"):
+            last = ls
+            break
     # the help texts, in order: a 'help' line inside a help text starts nothing
     blocks = []
     pos = 0
