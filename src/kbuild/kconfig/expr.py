@@ -164,6 +164,33 @@ def eliminate_yn(e):
     return e
 
 
+def _eliminate_yn_top(e, t, l, r):
+    """eliminate_yn(e) for ``e = (t, l, r)`` whose operands eliminate_yn() leaves unchanged."""
+    if t == E_AND:
+        if l[0] == E_SYMBOL:
+            if l[1] is consts.no:
+                return l
+            if l[1] is consts.yes:
+                return r
+        if r[0] == E_SYMBOL:
+            if r[1] is consts.no:
+                return r
+            if r[1] is consts.yes:
+                return l
+    else:
+        if l[0] == E_SYMBOL:
+            if l[1] is consts.no:
+                return r
+            if l[1] is consts.yes:
+                return l
+        if r[0] == E_SYMBOL:
+            if r[1] is consts.no:
+                return l
+            if r[1] is consts.yes:
+                return r
+    return e
+
+
 _JOINABLE = frozenset((E_EQUAL, E_UNEQUAL, E_SYMBOL, E_NOT))
 
 
@@ -298,7 +325,14 @@ def _eliminate_dups(e):
             l, r = _eliminate_dups1(t, l, r)
             if l is not e[1] or r is not e[2]:
                 e = (t, l, r)
-        e = eliminate_yn(e)
+            if _trans.n:
+                e = eliminate_yn(e)
+            else:
+                # No join touched l and r, which came out of eliminate_yn() (through
+                # eliminate_dups()): applied again it gives them back as they are, so only
+                # the top of the tree is left to look at.
+                e = _eliminate_yn_top(e, t, l, r)
+        # (anything else eliminate_yn() gives back unchanged)
         if not _trans.n:
             break
     _trans.n = old
