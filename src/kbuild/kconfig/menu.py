@@ -326,22 +326,28 @@ class _DepChecker:
             r = self._expr(sym.dir_dep)
             if r is not None:
                 return r
-            entry[2] = "rev"
-            r = self._expr(sym.rev_dep)
-            if r is not None:
-                return r
-            entry[2] = "implied"
-            r = self._expr(sym.implied)
-            if r is not None:
-                return r
+            if sym.rev_dep is not None:
+                entry[2] = "rev"
+                r = self._expr(sym.rev_dep)
+                if r is not None:
+                    return r
+            if sym.implied is not None:
+                entry[2] = "implied"
+                r = self._expr(sym.implied)
+                if r is not None:
+                    return r
             entry[2] = None
+            done = self.done
             for p in sym.props:
                 if p.type == P_SELECT or p.type == P_IMPLY:
                     continue
                 entry[1] = p
-                r = self._expr(p.visible_expr)
-                if r is not None:
-                    return r
+                e = p.visible_expr
+                # (most are the menu dependency, walked already: no call for those)
+                if e is not None and id(e) not in done:
+                    r = self._expr(e)
+                    if r is not None:
+                        return r
                 if p.type != P_DEFAULT or sym.name is None:
                     continue
                 entry[2] = "prop"
