@@ -166,6 +166,17 @@ def test_kconfig_environment(confs, tmp_path, mode, config, env):
 # conf_write() and conf_write_defconfig() recompute every value when .config is up to date;
 # the recompute prints the unmet-dependency warnings again (UNMET) or nothing at all (CLEAN,
 # where kbuild skips it).
+_PICK = """\
+choice
+\tprompt "pick"
+%s\
+config P
+\tbool "p"
+config Q
+\tbool "q"
+\tdepends on C
+endchoice
+"""
 WRITE_KCONFIGS = {
     "UNMET": """\
 config A
@@ -177,15 +188,7 @@ config C
 \tbool "c"
 \tdefault y
 \tselect A
-choice
-\tprompt "pick"
-config P
-\tbool "p"
-config Q
-\tbool "q"
-\tdepends on C
-endchoice
-""",
+""" + _PICK % "",
     "CLEAN": """\
 config A
 \tbool "a"
@@ -205,16 +208,7 @@ config M
 \tint "m"
 \tdefault 3 if A
 \tdefault 9
-choice
-\tprompt "pick"
-\tdefault Q
-config P
-\tbool "p"
-config Q
-\tbool "q"
-\tdepends on C
-endchoice
-""",
+""" + _PICK % "\tdefault Q\n",
 }
 
 

@@ -135,37 +135,14 @@ def eliminate_yn(e):
     if e is None:
         return e
     t = e[0]
-    if t == E_AND:
-        l = eliminate_yn(e[1])
-        r = eliminate_yn(e[2])
-        if l[0] == E_SYMBOL:
-            if l[1] is consts.no:
-                return l
-            if l[1] is consts.yes:
-                return r
-        if r[0] == E_SYMBOL:
-            if r[1] is consts.no:
-                return r
-            if r[1] is consts.yes:
-                return l
-    elif t == E_OR:
-        l = eliminate_yn(e[1])
-        r = eliminate_yn(e[2])
-        if l[0] == E_SYMBOL:
-            if l[1] is consts.no:
-                return r
-            if l[1] is consts.yes:
-                return l
-        if r[0] == E_SYMBOL:
-            if r[1] is consts.no:
-                return l
-            if r[1] is consts.yes:
-                return r
+    if t == E_AND or t == E_OR:
+        return _eliminate_yn_top(e, t, eliminate_yn(e[1]), eliminate_yn(e[2]))
     return e
 
 
 def _eliminate_yn_top(e, t, l, r):
-    """eliminate_yn(e) for ``e = (t, l, r)`` whose operands eliminate_yn() leaves unchanged."""
+    """eliminate_yn() at the top of ``e = (t, ...)`` whose operands, through eliminate_yn(),
+    are ``l`` and ``r``: an operand y or n decides; otherwise ``e`` as it is (as in C 6.12)."""
     if t == E_AND:
         if l[0] == E_SYMBOL:
             if l[1] is consts.no:
