@@ -14,6 +14,7 @@ given to :func:`load`.  Fatal input errors raise :class:`KconfigError`.
 
 from __future__ import annotations
 
+import os as _os
 import sys
 
 from .model import Kconfig, KconfigError
@@ -48,8 +49,6 @@ def _load(filename, environ, stdout, stderr, shell_cache):
     parser = Parser(kc, shell_cache)
     runner = None
     if kc.environ.get("KBUILD_PREFETCH", "1") != "0":
-        import os as _os
-
         from .lookahead import prefetch
         from .preprocess import ShellRunner
         runner = ShellRunner(max(2, 2 * (_os.cpu_count() or 1)))
@@ -92,6 +91,10 @@ def _load(filename, environ, stdout, stderr, shell_cache):
 
 def _read_or_none(path):
     from .parser import read_text
+    # most names are tried in the build directory first, in vain: access() says so without
+    # the cost of an exception
+    if not _os.access(path, _os.R_OK):
+        return None
     try:
         return read_text(path)
     except OSError:
