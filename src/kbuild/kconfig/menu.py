@@ -3,7 +3,7 @@ checks, with the semantics and messages of scripts/kconfig/menu.c and symbol.c."
 
 from __future__ import annotations
 
-from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
+from .expr import (_COMPARISONS, E_AND, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    alloc_and, alloc_or, contains_symbol, depends_symbol, eliminate_dups,
                    eliminate_eq, is_yes, trans_compare, transform)
 from .symbol import (P_PROMPT, P_DEFAULT, P_IMPLY, P_RANGE, P_SELECT, PROP_NAMES, S_BOOLEAN, S_HEX,
@@ -224,7 +224,6 @@ def _choice_check_sanity(kc, menu):
 
 
 _ON_PATH_OR_DONE = SYMBOL_CHECK | SYMBOL_CHECKED
-_COMPARE_TYPES = frozenset((E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ))
 
 
 class _DepChecker:
@@ -312,7 +311,7 @@ class _DepChecker:
             r = self._expr(e[1])
             if r is not None:
                 return r
-        elif t in _COMPARE_TYPES:
+        elif t in _COMPARISONS:
             r = self.check(e[1]) or self.check(e[2])
             if r is not None:
                 return r

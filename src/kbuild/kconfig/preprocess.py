@@ -7,7 +7,9 @@ remembered, in order, so that include/config/auto.conf.cmd can list it.
 
 from __future__ import annotations
 
+import collections
 import subprocess
+import threading
 
 VAR_SIMPLE, VAR_RECURSIVE, VAR_APPEND = range(3)
 
@@ -262,9 +264,6 @@ class ShellRunner:
     would cost more to import than the parse spends waiting for it.)"""
 
     def __init__(self, workers):
-        import collections
-        import threading
-        self._threading = threading
         self.workers = workers
         self.threads = []
         self.idle = 0
@@ -274,13 +273,13 @@ class ShellRunner:
         self.futures = {}
 
     def _submit(self, cmd):
-        job = _Job(cmd, self._threading.Event())
+        job = _Job(cmd, threading.Event())
         with self.cond:
             self.queue.append(job)
             if self.idle:
                 self.cond.notify()
             elif len(self.threads) < self.workers:
-                t = self._threading.Thread(target=self._work, daemon=True)
+                t = threading.Thread(target=self._work, daemon=True)
                 self.threads.append(t)
                 t.start()
         return job
