@@ -1,6 +1,14 @@
 # Developer entry points of kbuild.  `make help` lists them.
 
-PYTHON  ?= python3
+# The distribution's python3 when it is recent enough: Debian, Ubuntu and Fedora build it with
+# profile-guided optimization and LTO, and kbuild-conf runs 10-15% faster on it than on a
+# plain source build such as pyenv's default (measured in bench/bench_conf.py's notes).
+# Any other interpreter: make PYTHON=/path/to/python3 (after make clean).
+ifeq ($(origin PYTHON),undefined)
+PYTHON  := $(shell for p in /usr/bin/python3 python3; do \
+		$$p -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+		&& { echo $$p; exit 0; }; done; echo python3)
+endif
 VENV    := .venv
 STAMP   := $(VENV)/.installed
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)

@@ -321,14 +321,35 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
     doc = {"kernel": version, "kernel_src": str(src), "c_conf": "scripts/kconfig/conf (built by make)",
-           "py_conf": str(py_conf), "reps": args.reps, "results": results}
+           "py_conf": str(py_conf), "python": interpreter_of(py_conf), "reps": args.reps,
+           "results": results}
     emit(doc, args.json, print_table)
     return 0
+
+
+def interpreter_of(script: Path) -> str | None:
+    """The Python a console script runs on (from its #! line), with its version; None if not one."""
+    try:
+        with open(script, "rb") as f:
+            first = f.readline(4096)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    exe = first[2:].split()[0].decode(errors="replace") if first[2:].split() else ""
+    try:
+        ver = subprocess.run([exe, "-c", "import sys; print(sys.version.split()[0])"],
+                             capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return exe
+    return f"{os.path.realpath(exe)} (Python {ver})" if ver else exe
 
 
 def print_table(doc: dict) -> None:
     print(f"\nLinux {doc['kernel']}: C conf vs kbuild-conf "
           f"(best of {doc['reps']} warm runs, median of all {doc['reps'] + 1}; cold = first run)")
+    if doc.get("python"):
+        print(f"kbuild-conf runs on {doc['python']}")
     print(f"{'case':<24} {'metric':<14} {'C':>11} {'kbuild':>11} {'ratio':>8}")
     for res in doc["results"]:
         name = f"{res['arch']} {res['target']}"

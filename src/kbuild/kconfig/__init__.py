@@ -91,9 +91,9 @@ def _load(filename, environ, stdout, stderr, shell_cache):
 
 def _read_or_none(path):
     from .parser import read_text
-    # most names are tried in the build directory first, in vain: access() says so without
-    # the cost of an exception
-    if not _os.access(path, _os.R_OK):
+    # most relative names are tried in the build directory first, in vain: access() says so
+    # without the cost of an exception (names under srctree, absolute, are there: no check)
+    if path[:1] != "/" and not _os.access(path, _os.R_OK):
         return None
     try:
         return read_text(path)
