@@ -8,7 +8,7 @@ remembered, in order, so that include/config/auto.conf.cmd can list it.
 from __future__ import annotations
 
 import collections
-import subprocess
+import os
 import threading
 
 VAR_SIMPLE, VAR_RECURSIVE, VAR_APPEND = range(3)
@@ -337,11 +337,31 @@ class ShellRunner:
 
 def run_shell(cmd):
     """Run ``cmd`` with /bin/sh as popen() does and post-process the output like do_shell()."""
+    # posix_spawn, like popen(): the child gets our environment and open descriptors (ours are
+    # close-on-exec; make's jobserver pipes stay open, as for the C tool), stdout is the pipe.
+    # (The subprocess module would cost more to import than all the commands of a tree.)
     try:
-        p = subprocess.run(["/bin/sh", "-c", cmd], stdout=subprocess.PIPE, stdin=None)
-        data = p.stdout
+        r, w = os.pipe()
     except OSError as e:
         raise MacroError("%s: %s" % (cmd, e.strerror))
+    try:
+        try:
+            pid = os.posix_spawn("/bin/sh", ["/bin/sh", "-c", cmd], os.environ,
+                                 file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)])
+        finally:
+            os.close(w)
+        chunks = []
+        while True:
+            b = os.read(r, 65536)
+            if not b:
+                break
+            chunks.append(b)
+        os.waitpid(pid, 0)
+    except OSError as e:
+        raise MacroError("%s: %s" % (cmd, e.strerror))
+    finally:
+        os.close(r)
+    data = b"".join(chunks)
     data = data[:4095]
     data = data.rstrip(b"\n").replace(b"\n", b" ")
     # popen reads bytes; a NUL ends the C string

@@ -37,6 +37,8 @@ SYMBOL_OPTIONAL = 0x400000
 
 TRI_CHARS = "nmy"
 
+_NO_EXPR = object()   # matches no expression (None is one: "always y")
+
 
 def fnv32(name):
     """The C tools' hash_str(): FNV-1 over signed chars, used to order the symbol table."""
@@ -263,12 +265,16 @@ class Symbol:
 
     # --- value computation (symbol.c) ---------------------------------------
 
-    def _default_prop(self):
+    def _default_prop(self, dir_dep_tri=None):
+        # dir_dep_tri: the value calc_visibility() just found for dir_dep, which is most
+        # defaults' condition too (the menu dependency, the same object)
         calc = self.kc.calc_expr
+        dd = self.dir_dep if dir_dep_tri is not None else _NO_EXPR
         for p in self.props:
             if p.type == P_DEFAULT:
-                p.visible_tri = calc(p.visible_expr)
-                if p.visible_tri != NO:
+                e = p.visible_expr
+                p.visible_tri = v = dir_dep_tri if e is dd else calc(e)
+                if v != NO:
                     return p
         return None
 
@@ -282,21 +288,33 @@ class Symbol:
         return None
 
     def calc_visibility(self):
+        """sym_calc_visibility(); returns dir_dep's value before the bool adjustment (None in
+        a choice, where it is not computed)."""
         kc = self.kc
         calc = kc.calc_expr
         tri = NO
+        # An expression evaluated a second time gives the same value (the tree has no
+        # dependency loops: conf_parse() fails on them), and the prompt's condition is usually
+        # dir_dep itself (the same object): evaluated once.
+        last_e = _NO_EXPR
+        last_v = NO
         for p in self.props:
             if p.text is not None:
-                p.visible_tri = v = calc(p.visible_expr)
-                if v > tri:
-                    tri = v
+                e = p.visible_expr
+                if e is not last_e:
+                    last_v = calc(e)
+                    last_e = e
+                p.visible_tri = last_v
+                if last_v > tri:
+                    tri = last_v
         if tri == MOD and (self.type != S_TRISTATE or kc.modules_val == NO):
             tri = YES
         self.visible = tri
         if self.in_choice:
-            return
+            return None
         boolean = self.get_type() == S_BOOLEAN
-        tri = YES if self.dir_dep is None else calc(self.dir_dep)
+        e = self.dir_dep
+        raw = tri = YES if e is None else last_v if e is last_e else calc(e)
         if tri == MOD and boolean:
             tri = YES
         self.dir_dep_tri = tri
@@ -308,6 +326,7 @@ class Symbol:
         if tri == MOD and boolean:
             tri = YES
         self.implied_tri = tri
+        return raw
 
     def calc_value(self):
         """sym_calc_value(): compute and cache this symbol's value."""
@@ -332,7 +351,7 @@ class Symbol:
             return
         kc = self.kc
         self.flags = flags = flags & ~SYMBOL_WRITE
-        self.calc_visibility()
+        dir_dep_raw = self.calc_visibility()
         if self.visible != NO:
             self.flags |= SYMBOL_WRITE
         self.curr_val, self.curr_tri = new_val, NO
@@ -353,7 +372,7 @@ class Symbol:
                     if self.rev_dep_tri != NO:
                         self.flags |= SYMBOL_WRITE
                     if self.name is not None:
-                        p = self._default_prop()
+                        p = self._default_prop(dir_dep_raw)
                         if p is not None:
                             v = kc.calc_expr(p.expr)
                             new_tri = v if v < p.visible_tri else p.visible_tri
@@ -375,7 +394,7 @@ class Symbol:
             if self.flags & SYMBOL_DEF_USER and (self.visible != NO or self.flags & SYMBOL_TRANSITIONAL):
                 new_val = self.user_val
             else:
-                p = self._default_prop()
+                p = self._default_prop(dir_dep_raw)
                 if p is not None:
                     e = p.expr
                     if e[0] == E_SYMBOL:
