@@ -52,6 +52,21 @@ _STR_RUN = {'"': re.compile(r"""[^$'"\\\n]+"""), "'": re.compile(r"""[^$'"\\\n]+
 _NOTHING = []      # a blank or comment line
 
 
+def split_lines(text):
+    """The lines of ``text`` with their newlines.  Only '\\n' ends a line, as in the C lexer
+    (str.splitlines() also breaks at '\\r', '\\f', '\\v', '\\x1c'...)."""
+    lines = text.splitlines(True)
+    # the common case, checked at C speed: no break but '\\n' (and '\\r\\n', one break too)
+    if len(lines) == text.count("\n") + (text[-1:] != "\n" and text != ""):
+        return lines
+    parts = text.split("\n")
+    last = parts.pop()
+    lines = [p + "\n" for p in parts]
+    if last:
+        lines.append(last)
+    return lines
+
+
 class FileBuffer:
     __slots__ = ("name", "lines", "idx", "parent", "source_lineno")
 
@@ -80,8 +95,7 @@ class Lexer:
         return self.filename, self.lineno
 
     def push(self, name, text, source_lineno):
-        lines = text.splitlines(keepends=True)
-        self.buf = FileBuffer(name, lines, self.buf, source_lineno)
+        self.buf = FileBuffer(name, split_lines(text), self.buf, source_lineno)
         self.filename = name
         self.lineno = 1
 
@@ -422,7 +436,7 @@ class _LazyHelp:
 
     def __str__(self):
         lx = Lexer(None, None)
-        lx.buf = FileBuffer("", (self.text + self.after).splitlines(keepends=True), None, 0)
+        lx.buf = FileBuffer("", split_lines(self.text + self.after), None, 0)
         return lx.read_help()
 
     def __reduce__(self):
