@@ -174,7 +174,9 @@ class Lexer:
                                 known[line] = False
                                 break
                     got.append((T_EOL, None))
-                    if len(line) < 40:      # the lines that repeat are short ones
+                    # Short lines repeat ('\tdefault y', 'endmenu'); 'config FOO' lines and
+                    # prompts almost never do: kept, they would only fill memory.
+                    if len(line) < 40 and line[0] != "c" and got[-2][0] != T_WORD_QUOTE:
                         known[line] = got
                 elif got is False:
                     break
