@@ -442,11 +442,12 @@ class Parser:
         props = sym.props
         while True:
             toks, lineno = next_statement()
-            self.tokens = toks
-            self.pos = 0
-            self.lineno = lineno
             if toks is None:
+                self.tokens = None
+                self.pos = 0
+                self.lineno = lineno
                 return
+            # (the fast shapes below need no parser state: it is set for the others)
             kind = toks[0][0]
             n = len(toks)
             if n == 3:
@@ -461,6 +462,9 @@ class Parser:
                                               entry, self.lexer.filename, lineno))
                         continue
                 elif second[0] == T_WORD_QUOTE and (kind == T_TRISTATE or kind == T_BOOL):
+                    self.tokens = toks
+                    self.pos = 0
+                    self.lineno = lineno
                     self.menu_add_prompt(P_PROMPT, second[1], None)
                     typ = S_TRISTATE if kind == T_TRISTATE else S_BOOLEAN
                     if sym.type != typ:
@@ -476,6 +480,9 @@ class Parser:
                 if sym.type != typ:
                     self.menu_set_type(typ)
                 continue
+            self.tokens = toks
+            self.pos = 0
+            self.lineno = lineno
             if kind == T_WORD and toks[0][1] in _COMPAT_WORDS:
                 kind = toks[0][1]
             try:
