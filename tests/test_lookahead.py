@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbuild.kconfig import load, lookahead
+from kbuild.kconfig.lexer import split_lines
 from kbuild.kconfig.preprocess import ShellRunner
 
 HELP_TRAPS = """\
@@ -141,7 +142,7 @@ HELP_EDGES = [
 
 
 def _help_cases(text):
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     for i, line in enumerate(lines):
         if line.strip() in ("help", "---help---"):
             yield lines, i + 1
@@ -161,7 +162,7 @@ def _compare_help(lines, start):
 
 def test_skip_help_equals_read_help():
     for tail in HELP_EDGES:
-        lines = ("config A\n\tbool\n\thelp\n" + tail).splitlines(keepends=True)
+        lines = split_lines("config A\n\tbool\n\thelp\n" + tail)
         _compare_help(lines, 3)
 
 

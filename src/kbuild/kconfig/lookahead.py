@@ -162,6 +162,9 @@ def prefetch(root, environ, runner, texts, read):
         text = load(name)
         if text is None:
             return
+        # two files in three (the drivers' small ones) have nothing the walk looks for
+        if "$" not in text and "source" not in text and "=" not in text:
+            return
         if "\\\n" in text:
             # Joining every continuation also joins help lines that end in a backslash, which
             # can only hide the statement after one (a lost prefetch), never show help text.
