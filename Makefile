@@ -36,6 +36,8 @@ $(STAMP): pyproject.toml
 		{ echo "error: $(PYTHON) must be Python >= 3.11" >&2; exit 1; }
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q -e '.[test]'
+	@# an editable install compiles nothing; a regular pip install writes the .pyc files
+	$(VENV)/bin/python -m compileall -q src
 	touch $@
 
 # Like the kernel: run from the build (O=) directory, with srctree pointing
