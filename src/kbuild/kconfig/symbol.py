@@ -405,7 +405,7 @@ class Symbol:
         self.curr_val, self.curr_tri = new_val, new_tri
         if t == S_INT or t == S_HEX:
             self._validate_range()
-        if (old_val, old_tri) != (self.curr_val, self.curr_tri) and kc.modules_sym is self:
+        if kc.modules_sym is self and (old_val, old_tri) != (self.curr_val, self.curr_tri):
             kc.modules_val = self.curr_tri
         if self.name is None:
             self.flags &= ~SYMBOL_WRITE
