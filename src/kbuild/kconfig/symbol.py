@@ -312,7 +312,8 @@ class Symbol:
         self.visible = tri
         if self.in_choice:
             return None
-        boolean = self.get_type() == S_BOOLEAN
+        t = self.type
+        boolean = t == S_BOOLEAN or (t == S_TRISTATE and kc.modules_val == NO)   # get_type()
         e = self.dir_dep
         raw = tri = YES if e is None else last_v if e is last_e else calc(e)
         if tri == MOD and boolean:
@@ -355,7 +356,9 @@ class Symbol:
         if self.visible != NO:
             self.flags |= SYMBOL_WRITE
         self.curr_val, self.curr_tri = new_val, NO
-        et = self.get_type()
+        et = t     # get_type(), inline
+        if t == S_TRISTATE and kc.modules_val == NO:
+            et = S_BOOLEAN
         if et == S_BOOLEAN or et == S_TRISTATE:
             choice = self.choice_menu
             if choice is not None:
