@@ -235,16 +235,19 @@ def read(kc, name=None):
     unmet = kc.sym_warnings
     kc.modules_sym.calc_value()
     for s in kc.all_symbols():
-        s.calc_value()
+        f = s.flags
+        if not f & SYMBOL_VALID:     # (most were computed as another's dependency)
+            s.calc_value()
+            f = s.flags
         if s.name is None:
             continue
-        if s.flags & SYMBOL_DEF_USER and s.flags & SYMBOL_WRITE:
+        if f & SYMBOL_DEF_USER and f & SYMBOL_WRITE:
             if s.type == S_BOOLEAN or s.type == S_TRISTATE:
                 if s.user_tri == s.curr_tri:
                     continue
             elif s.curr_val == s.user_val:
                 continue
-        elif not s.flags & SYMBOL_DEF_USER and not s.flags & SYMBOL_WRITE:
+        elif not f & SYMBOL_DEF_USER and not f & SYMBOL_WRITE:
             continue
         kc.changed = True
     kc.values_fresh = kc.sym_warnings == unmet
