@@ -343,14 +343,13 @@ class Lexer:
         end_line = None
         while i < n:
             line = lines[i]
+            if prefix is not None and line.startswith(prefix):
+                # indented at least as far as the first line: help text (only the file's last
+                # line can lack its newline, and after it the loop ends anyway)
+                i += 1
+                continue
             if i > start and line[:1] not in (" ", "\t", "\n"):
                 break                       # the line before was the last one
-            if prefix is not None and line.startswith(prefix):
-                # indented at least as far as the first line: help text
-                i += 1
-                if not line.endswith("\n"):
-                    break
-                continue
             body = line.rstrip("\n")
             stripped = body.lstrip(" \t")
             if stripped:
