@@ -37,6 +37,14 @@ def _shortcut(line):
     return None
 
 
+def _lexed(line):
+    """Tokens of the lexer itself (next_statement(), shortcuts and all) for one line."""
+    lx = Lexer(None, lambda s: None)
+    lx.push("f", line, 0)
+    toks, _ = lx.next_statement()
+    return toks or []
+
+
 def _check(line):
     got = _shortcut(line)
     if got is None:
@@ -46,6 +54,9 @@ def _check(line):
 
 
 def test_shortcut_edges():
+    for line in EDGES:
+        if "$" not in line:
+            assert _lexed(line) == _general(line), repr(line)
     taken = [line for line in EDGES if _check(line)]
     assert "config FOO\n" in taken and '\tbool "text"\n' in taken
     assert '\tbool "$(X)"\n' not in taken and "\tdepends on A=y\n" not in taken
@@ -57,4 +68,18 @@ def test_shortcut_on_every_kernel_line(kernel_src: Path):
         if p.is_file():
             for line in split_lines(p.read_bytes().decode("utf-8", "surrogateescape")):
                 n += _check(line)
+    assert n > 100000
+
+
+def test_lexer_on_every_kernel_line(kernel_src: Path):
+    """next_statement() itself (its 'config NAME' shortcut included) against the general
+    scanner, line by line (lines with a '$' need a preprocessor: they take the general path)."""
+    n = 0
+    for p in kernel_src.rglob("Kconfig*"):
+        if p.is_file():
+            for line in split_lines(p.read_bytes().decode("utf-8", "surrogateescape")):
+                if "$" in line or line.rstrip(" \t\n").endswith("\\"):
+                    continue
+                assert _lexed(line) == _general(line), (p, line)
+                n += 1
     assert n > 100000

@@ -41,10 +41,17 @@ TOKEN_NAMES.update({T_EOL: "end of line", T_WORD: "word", T_WORD_QUOTE: "string"
 
 # One scan step in the INITIAL state.  Group 1: word (maybe with '$'), 2: operator, 3: quote.
 _SCAN = re.compile(r"""[ \t]+|\#[^\n]*|\\\n|([A-Za-z0-9_$-]+)|(&&|\|\||!=|<=|>=|:=|\+=|[=<>!()])|(["'])|(\n)|(.)""")
-_FAST_OK = re.compile(r'[ \t]*+(?:(?:[A-Za-z0-9_-]++|&&|\|\||[!<>]=|[=<>!()]|"[^"\\$\n]*+")[ \t]*+)*+\n?\Z').match
+# No possessive quantifiers: Python 3.11.2 (Debian 12's) lets '(?:"x*+")*+' match a lone quote.
+# Every token is matched whole (a word cannot stop inside a word, '!' cannot leave its '='), so
+# a line that fails is not tried again in other splits.
+_FAST_OK = re.compile(r'[ \t]*(?:(?:[A-Za-z0-9_-]+(?![A-Za-z0-9_-])|&&|\|\||[!<>](?:=|(?!=))|[=()]'
+                      r'|"[^"\\$\n]*")[ \t]*)*\n?\Z').match
 _FAST_TOK = re.compile(r'[A-Za-z0-9_-]+|&&|\|\||[!<>]=|[=<>!()]|"[^"\\$\n]*"').findall
 _PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ \t-]*\n\Z").match
-_WORD_STRING = re.compile(r'[ \t]*+([A-Za-z0-9_-]++)[ \t]++"([^"\\$\n]*+)"[ \t]*+\n\Z').match
+_NAME_NL = re.compile(r"[A-Za-z0-9_-]+\n\Z").match
+_EOL_TOK = (T_EOL, None)
+_CONFIG_TOK = (T_CONFIG, "config")
+_WORD_STRING = re.compile(r'[ \t]*([A-Za-z0-9_-]+)[ \t]+"([^"\\$\n]*)"[ \t]*\n\Z').match
 _KIND_GET = {**KEYWORDS, **{k: v for k, v in OPERATORS.items() if k not in (":=", "+=")}}.get
 _STR_RUN = {'"': re.compile(r"""[^$'"\\\n]+"""), "'": re.compile(r"""[^$'"\\\n]+""")}
 
@@ -140,8 +147,15 @@ class Lexer:
                 # lists of short lines are kept and shared (nobody changes one)
                 got = known.get(line)
                 if got is None:
-                    # Two shapes cover most lines and need no token regex: words only
-                    # (split() finds them), and a word with one plain string ('bool "X"').
+                    # Three shapes cover most lines and need no token regex: 'config NAME'
+                    # (a seventh of all lines), words only (split() finds them), and a word
+                    # with one plain string ('bool "X"').
+                    if line.startswith("config ") and _NAME_NL(line, 7) is not None:
+                        name = line[7:-1]
+                        idx += 1
+                        b.idx = idx
+                        self.lineno = self.cur_lineno = idx
+                        return [_CONFIG_TOK, (kind_get(name, T_WORD), name), _EOL_TOK], idx
                     if _PLAIN_WORDS(line) is not None:
                         raw = line.split()
                         if not raw:
@@ -173,7 +187,7 @@ class Lexer:
                             if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
                                 known[line] = False
                                 break
-                    got.append((T_EOL, None))
+                    got.append(_EOL_TOK)
                     # Short lines repeat ('\tdefault y', 'endmenu'); 'config FOO' lines and
                     # prompts almost never do: kept, they would only fill memory.
                     if len(line) < 40 and line[0] != "c" and got[-2][0] != T_WORD_QUOTE:
