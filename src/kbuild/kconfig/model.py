@@ -161,6 +161,13 @@ class Kconfig:
                 if not s.flags & SYMBOL_VALID:
                     s.calc_value()
                 a = s.curr_tri
+                # 'S && <S's own dependency>', a select's term in a reverse dependency: that
+                # value was just computed with S (no dependency loops: evaluated again, it
+                # could only repeat, with no side effects)
+                if e[2] is s.dir_dep and t == E_AND:
+                    b = s.dir_raw
+                    if b is not None:
+                        return a if a < b else b
             else:
                 a = self.calc_expr(x)
             x = e[2]

@@ -194,7 +194,7 @@ class Symbol:
     __slots__ = ("name", "type", "flags", "curr_val", "curr_tri", "user_val", "user_tri",
                  "auto_val", "auto_tri", "visible", "dir_dep", "dir_dep_tri", "rev_dep",
                  "rev_dep_tri", "implied", "implied_tri", "props", "menus", "choice_menu",
-                 "in_choice", "seq", "kc", "__weakref__")
+                 "in_choice", "seq", "kc", "dir_raw", "__weakref__")
 
     def __init__(self, kc, name, flags, seq):
         self.kc = kc
@@ -210,6 +210,7 @@ class Symbol:
         self.visible = NO
         self.dir_dep = None
         self.dir_dep_tri = NO
+        self.dir_raw = None     # dir_dep's value in the current calc_value() (None: unknown)
         self.rev_dep = None
         self.rev_dep_tri = NO
         self.implied = None
@@ -316,6 +317,7 @@ class Symbol:
         boolean = t == S_BOOLEAN or (t == S_TRISTATE and kc.modules_val == NO)   # get_type()
         e = self.dir_dep
         raw = tri = YES if e is None else last_v if e is last_e else calc(e)
+        self.dir_raw = raw
         if tri == MOD and boolean:
             tri = YES
         self.dir_dep_tri = tri
@@ -335,6 +337,7 @@ class Symbol:
         if flags & SYMBOL_VALID:
             return
         self.flags = flags = flags | SYMBOL_VALID
+        self.dir_raw = None
         old_val, old_tri = self.curr_val, self.curr_tri
         t = self.type
         new_tri = NO
