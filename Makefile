@@ -1,8 +1,8 @@
 # Developer entry points of kbuild.  `make help` lists them.
 
 # The distribution's python3 when it is recent enough: Debian, Ubuntu and Fedora build it with
-# profile-guided optimization and LTO, and kbuild-conf runs 10-15% faster on it than on a
-# plain source build such as pyenv's default (measured in bench/bench_conf.py's notes).
+# profile-guided optimization and LTO, and kbuild-conf needs 9-16% less CPU on it than on a
+# plain source build such as pyenv's default (README, Quick start).
 # Any other interpreter: make PYTHON=/path/to/python3 (after make clean).
 ifeq ($(origin PYTHON),undefined)
 PYTHON  := $(shell for p in /usr/bin/python3 python3; do \

@@ -231,12 +231,12 @@ class Lexer:
                 first = False
             if not cont:
                 if toks:
-                    toks.append((T_EOL, None))
+                    toks.append(_EOL_TOK)
                 return toks
             if toks:
                 first = False
         if toks:
-            toks.append((T_EOL, None))
+            toks.append(_EOL_TOK)
         return toks
 
     def _scan_line(self, line, lineno, toks, at_start):

@@ -289,8 +289,8 @@ class Symbol:
         return None
 
     def calc_visibility(self):
-        """sym_calc_visibility(); returns dir_dep's value before the bool adjustment (None in
-        a choice, where it is not computed)."""
+        """sym_calc_visibility(); also leaves dir_dep's value before the bool adjustment in
+        ``dir_raw`` (not computed in a choice)."""
         kc = self.kc
         calc = kc.calc_expr
         tri = NO
@@ -312,12 +312,11 @@ class Symbol:
             tri = YES
         self.visible = tri
         if self.in_choice:
-            return None
+            return
         t = self.type
         boolean = t == S_BOOLEAN or (t == S_TRISTATE and kc.modules_val == NO)   # get_type()
         e = self.dir_dep
-        raw = tri = YES if e is None else last_v if e is last_e else calc(e)
-        self.dir_raw = raw
+        self.dir_raw = tri = YES if e is None else last_v if e is last_e else calc(e)
         if tri == MOD and boolean:
             tri = YES
         self.dir_dep_tri = tri
@@ -329,7 +328,6 @@ class Symbol:
         if tri == MOD and boolean:
             tri = YES
         self.implied_tri = tri
-        return raw
 
     def calc_value(self):
         """sym_calc_value(): compute and cache this symbol's value."""
@@ -355,7 +353,7 @@ class Symbol:
             return
         kc = self.kc
         self.flags = flags = flags & ~SYMBOL_WRITE
-        dir_dep_raw = self.calc_visibility()
+        self.calc_visibility()
         if self.visible != NO:
             self.flags |= SYMBOL_WRITE
         self.curr_val, self.curr_tri = new_val, NO
@@ -378,7 +376,7 @@ class Symbol:
                     if self.rev_dep_tri != NO:
                         self.flags |= SYMBOL_WRITE
                     if self.name is not None:
-                        p = self._default_prop(dir_dep_raw)
+                        p = self._default_prop(self.dir_raw)
                         if p is not None:
                             v = kc.calc_expr(p.expr)
                             new_tri = v if v < p.visible_tri else p.visible_tri
@@ -400,7 +398,7 @@ class Symbol:
             if self.flags & SYMBOL_DEF_USER and (self.visible != NO or self.flags & SYMBOL_TRANSITIONAL):
                 new_val = self.user_val
             else:
-                p = self._default_prop(dir_dep_raw)
+                p = self._default_prop(self.dir_raw)
                 if p is not None:
                     e = p.expr
                     if e[0] == E_SYMBOL:
