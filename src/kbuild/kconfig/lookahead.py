@@ -86,10 +86,55 @@ def _skip_help(text, pos):
     return min(pos, n)
 
 
+def _prev_help_line(text, pos):
+    """(start, end) of the last 'help' line before ``pos`` (a line start), or None."""
+    i = pos
+    while True:
+        i = text.rfind("help", 0, i)
+        if i < 0:
+            return None
+        hs = text.rfind("\n", 0, i) + 1
+        he = text.find("\n", i)
+        if he < 0:
+            he = len(text)
+        if _HELP.match(text, hs, he):
+            return hs, he
+        i = hs
+
+
+_COLUMN0 = re.compile(r"\n[^ \t\n]").search
+
+
+def _help_end(text, ls, memo, depth=0):
+    """The end of the help text that the line starting at ``ls`` belongs to, or 0 if it is
+    not part of one.  Only the nearest 'help' line before it can have started that help text,
+    unless that line is help text itself: then it is the one around that line or none.  A
+    line in column 0 between them ends any help text (the usual case: no measuring)."""
+    r = memo.get(ls)
+    if r is not None:
+        return r
+    h = _prev_help_line(text, ls)
+    if h is None:
+        r = 0
+    else:
+        hs, he = h
+        if _COLUMN0(text, he, ls) is not None:
+            r = 0
+        elif depth > 50:
+            r = len(text)       # help lines nested beyond reason: take it as help text (no probe)
+        else:
+            outer = _help_end(text, hs, memo, depth + 1) if text[hs:hs + 1] in (" ", "\t") else 0
+            r = outer if outer else _skip_help(text, he + 1)
+            if r <= ls:
+                r = 0
+    memo[ls] = r
+    return r
+
+
 def _statement_lines(text):
     """The lines outside help texts that the walk looks at (a superset of those with a '$', a
     source or an assignment, in order), for a text without backslash continuations.  Plain
-    string searches find them; only the help texts before the last indented one are measured
+    string searches find them; only the help texts just before an indented one are measured
     (a line that starts in column 0 always ends a help text, so it is never part of one)."""
     n = len(text)
     starts = set()
@@ -100,36 +145,9 @@ def _statement_lines(text):
             if ls not in starts and (check is None or check(text, ls)):
                 starts.add(ls)
             i = text.find(needle, i + 1)
-    if not starts:
-        return
-    starts = sorted(starts)
-    last = -1
-    for ls in reversed(starts):
-        if text[ls:ls + 1] in (" ", "\t"):
-            last = ls
-            break
-    # the help texts, in order: a 'help' line inside a help text starts nothing
-    blocks = []
-    pos = 0
-    i = text.find("help")
-    while 0 <= i < last:
-        ls = text.rfind("\n", 0, i) + 1
-        le = text.find("\n", i)
-        if le < 0:
-            le = n
-        if _HELP.match(text, ls, le):
-            end = _skip_help(text, le + 1)
-            blocks.append((ls, end))
-            pos = end
-        else:
-            pos = le + 1
-        i = text.find("help", pos)
-    k = 0
-    nb = len(blocks)
-    for ls in starts:
-        while k < nb and blocks[k][1] <= ls:
-            k += 1
-        if k < nb and blocks[k][0] < ls:
+    memo = {}
+    for ls in sorted(starts):
+        if text[ls:ls + 1] in (" ", "\t") and _help_end(text, ls, memo):
             continue            # inside a help text
         le = text.find("\n", ls)
         yield text[ls:le if le >= 0 else n]

@@ -38,38 +38,39 @@ def _validate_number(sym, sym2):
         sym2.type == S_UNKNOWN and string_valid(sym.type, sym2.name))
 
 
-def _check_prop(kc, sym):
-    def warn(p, msg):
-        kc.stderr("%s:%d:warning: %s\n" % (p.filename, p.lineno, msg))
+def _warn(kc, p, msg):
+    kc.stderr("%s:%d:warning: %s\n" % (p.filename, p.lineno, msg))
 
+
+def _check_prop(kc, sym):
     for p in sym.props:
         t = p.type
         if t == P_DEFAULT:
             if sym.type in (S_STRING, S_INT, S_HEX) and p.expr[0] != E_SYMBOL:
-                warn(p, "default for config symbol '%s' must be a single symbol" % sym.name)
+                _warn(kc, p, "default for config symbol '%s' must be a single symbol" % sym.name)
             if p.expr[0] != E_SYMBOL:
                 continue
             sym2 = p.expr[1]
             if sym.type == S_HEX or sym.type == S_INT:
                 if not _validate_number(sym, sym2):
-                    warn(p, "'%s': number is invalid" % sym.name)
+                    _warn(kc, p, "'%s': number is invalid" % sym.name)
             if sym.name is None:
                 choice = _choice_menu_of(sym2)
                 if choice is None or choice.sym is not sym:
-                    warn(p, "choice default symbol '%s' is not contained in the choice" % sym2.name)
+                    _warn(kc, p, "choice default symbol '%s' is not contained in the choice" % sym2.name)
         elif t == P_SELECT or t == P_IMPLY:
             use = "select" if t == P_SELECT else "imply"
             sym2 = p.expr[1]
             if sym.type != S_BOOLEAN and sym.type != S_TRISTATE:
-                warn(p, "config symbol '%s' uses %s, but is not bool or tristate" % (sym.name, use))
+                _warn(kc, p, "config symbol '%s' uses %s, but is not bool or tristate" % (sym.name, use))
             elif sym2.type not in (S_UNKNOWN, S_BOOLEAN, S_TRISTATE):
-                warn(p, "'%s' has wrong type. '%s' only accept arguments of bool and tristate type"
-                     % (sym2.name, use))
+                _warn(kc, p, "'%s' has wrong type. '%s' only accept arguments of bool and tristate type"
+                      % (sym2.name, use))
         elif t == P_RANGE:
             if sym.type != S_INT and sym.type != S_HEX:
-                warn(p, "range is only allowed for int or hex symbols")
+                _warn(kc, p, "range is only allowed for int or hex symbols")
             if not _validate_number(sym, p.expr[1]) or not _validate_number(sym, p.expr[2]):
-                warn(p, "range is invalid")
+                _warn(kc, p, "range is invalid")
 
 
 def _finalize(kc, parent, inside_choice, out):
@@ -194,8 +195,9 @@ def finalize(kc):
         _expr._dups_cache.clear()
         _expr._transform_cache.clear()
     for s in kc._all:
-        if s.name is not None or s.menus:
-            s.choice_menu = _choice_menu_of(s) if s.menus else None
+        # only a symbol defined in a choice block can have its prompt in one
+        if s.in_choice:
+            s.choice_menu = _choice_menu_of(s)
     # choice members are exactly the symbols whose prompt sits in a choice
     errors = 0
     checker = _DepChecker(kc)

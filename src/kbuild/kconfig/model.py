@@ -108,11 +108,12 @@ class Kconfig:
         """sym_lookup(): find or create a symbol (``const`` for quoted constants)."""
         if name is None:
             return self._new_symbol(None, 0, 0)
-        if len(name) == 1 and name in "ymn":
-            return self.y if name == "y" else self.m if name == "m" else self.n
         table = self.const_symbols if const else self.symbols
         s = table.get(name)
         if s is None:
+            # (y, m and n are in no table: known names are found first, at one lookup)
+            if len(name) == 1 and name in "ymn":
+                return self.y if name == "y" else self.m if name == "m" else self.n
             s = self._new_symbol(name, SYMBOL_CONST if const else 0, None)
             table[name] = s
         return s

@@ -33,6 +33,9 @@ _CONFIG_OPTION_STARTS = frozenset((T_BOOL, T_TRISTATE, T_INT, T_HEX, T_STRING, T
                                    T_DEF_BOOL, T_DEF_TRISTATE, T_SELECT, T_IMPLY, T_RANGE,
                                    T_MODULES, T_DEPENDS, T_HELP))
 _COMPAT_WORDS = frozenset(("option", "---help---", "boolean", "transitional", "optional"))
+# statements that end an entry's option list: the next entry or block
+_NOT_OPTIONS = frozenset((T_CONFIG, T_MENUCONFIG, T_CHOICE, T_ENDCHOICE, T_COMMENT, T_MENU, T_ENDMENU,
+                          T_IF, T_ENDIF, T_SOURCE, T_MAINMENU))
 
 
 class _SyntaxError(Exception):
@@ -475,14 +478,23 @@ class Parser:
                     dep = (E_SYMBOL, lookup(toks[2][1]), None)
                     entry.dep = dep if entry.dep is None else (E_AND, entry.dep, dep)
                     continue
-            elif n == 2 and (kind == T_TRISTATE or kind == T_BOOL):
-                typ = S_TRISTATE if kind == T_TRISTATE else S_BOOLEAN
-                if sym.type != typ:
-                    self.menu_set_type(typ)
-                continue
+            elif n == 2:
+                if kind == T_HELP:
+                    self.tokens = toks
+                    self.pos = 0
+                    self.lineno = lineno
+                    self._help(entry)
+                    continue
+                if kind == T_TRISTATE or kind == T_BOOL:
+                    typ = S_TRISTATE if kind == T_TRISTATE else S_BOOLEAN
+                    if sym.type != typ:
+                        self.menu_set_type(typ)
+                    continue
             self.tokens = toks
             self.pos = 0
             self.lineno = lineno
+            if kind in _NOT_OPTIONS:
+                return          # the next entry (a third of all statements are 'config')
             if kind == T_WORD and toks[0][1] in _COMPAT_WORDS:
                 kind = toks[0][1]
             try:
@@ -535,14 +547,7 @@ class Parser:
             return False
         if kind == T_HELP or kind == "---help---":
             self._expect_eol()
-            text, blank = self.lexer.skip_help()
-            if entry._help is not None:
-                self.zconfprint("warning: '%s' defined with more than one help text -- only the last one will be used"
-                                % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
-            if blank:
-                self.zconfprint("warning: '%s' defined with blank help text"
-                                % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
-            entry.help = text
+            self._help(entry)
             return True
         if what == "choice":
             if kind == T_PROMPT or kind == T_BOOL or kind == T_TRISTATE or kind == "boolean":
@@ -627,6 +632,16 @@ class Parser:
             self._old_option(entry)
             return True
         return False
+
+    def _help(self, entry):
+        text, blank = self.lexer.skip_help()
+        if entry._help is not None:
+            self.zconfprint("warning: '%s' defined with more than one help text -- only the last one will be used"
+                            % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
+        if blank:
+            self.zconfprint("warning: '%s' defined with blank help text"
+                            % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
+        entry.help = text
 
     def _set_modules(self, entry):
         kc = self.kc
