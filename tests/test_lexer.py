@@ -40,6 +40,8 @@ def _shortcut(line):
 def _lexed(line):
     """Tokens of the lexer itself (next_statement(), shortcuts and all) for one line."""
     lx = Lexer(None, lambda s: None)
+    # as a sourced file: the top file's last line without a newline ends in T_EOF instead
+    lx.push("top", "", 0)
     lx.push("f", line, 0)
     toks, _ = lx.next_statement()
     return toks or []

@@ -571,6 +571,12 @@ def main(argv=None, environ=None, stdin=None, stdout=None, stderr=None):
             pass
 
 
+# modes that never show a help text: the tree is loaded without them
+_NO_HELP_MODES = frozenset(("olddefconfig", "defconfig", "savedefconfig", "allnoconfig", "allyesconfig",
+                            "allmodconfig", "alldefconfig", "randconfig", "listnewconfig",
+                            "yes2modconfig", "mod2yesconfig", "mod2noconfig"))
+
+
 def _main(argv, environ, stdin, stdout, stderr):
     import gc
     gc.disable()   # a short-lived batch run that builds no garbage cycles worth collecting
@@ -612,7 +618,8 @@ def _main(argv, environ, stdin, stdout, stderr):
         raise Exit(1)
     c = Conf(mode, silent, environ, stdin, stdout, stderr)
     c.rng = rng
-    kc = load(positional[0], environ=environ, stdout=stdout.write, stderr=stderr.write)
+    kc = load(positional[0], environ=environ, stdout=stdout.write, stderr=stderr.write,
+              help=mode not in _NO_HELP_MODES)
     c.kc = kc
     if silent:
         kc.message_callback = None

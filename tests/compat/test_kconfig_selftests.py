@@ -97,6 +97,9 @@ _OWN_MARKERS = {
     "transform_notes": (1, b"tested for"),
     "line_breaks": (2, b"ignoring unsupported character"),
     "unterminated_string": (2, b"multi-line strings not supported"),
+    "help_texts": (2, b"defined with blank help text"),
+    "eof_statement": (2, b"no new line at end of file"),
+    "eof_in_block": (2, b"missing end statement"),
 }
 
 

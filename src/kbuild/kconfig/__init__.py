@@ -23,15 +23,18 @@ from .symbol import Menu, Property, Symbol
 __all__ = ["Kconfig", "KconfigError", "Menu", "Property", "Symbol", "load"]
 
 
-def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None):
-    """Parse the Kconfig tree rooted at ``filename`` and finalize its menu tree (conf_parse())."""
+def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None, help=True):
+    """Parse the Kconfig tree rooted at ``filename`` and finalize its menu tree (conf_parse()).
+
+    ``help=False`` keeps no help texts (``Menu.help`` is then "" where an entry has one): for
+    batch runs that never show them, a tenth of the tree's memory."""
     import gc
     # The parse allocates millions of small tuples and no cycles: the cyclic collector would
     # only rescan them again and again.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(filename, environ, stdout, stderr, shell_cache)
+        return _load(filename, environ, stdout, stderr, shell_cache, help)
     finally:
         # what the parse built lives as long as the tree: keep it out of later collections
         gc.freeze()
@@ -39,14 +42,15 @@ def load(filename, environ=None, stdout=None, stderr=None, shell_cache=None):
             gc.enable()
 
 
-def _load(filename, environ, stdout, stderr, shell_cache):
+def _load(filename, environ, stdout, stderr, shell_cache, help=True):
     from .menu import finalize
     from .parser import Parser
     from .preprocess import MacroError
     from .symbol import P_MENU
 
     kc = Kconfig(stdout=stdout, stderr=stderr, environ=environ)
-    parser = Parser(kc, shell_cache)
+    kc.help_loaded = help
+    parser = Parser(kc, shell_cache, keep_help=help)
     runner = None
     if kc.environ.get("KBUILD_PREFETCH", "1") != "0":
         from .lookahead import prefetch

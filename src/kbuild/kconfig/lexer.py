@@ -50,6 +50,7 @@ _FAST_TOK = re.compile(r'[A-Za-z0-9_-]+|&&|\|\||[!<>]=|[=<>!()]|"[^"\\$\n]*"').f
 _PLAIN_WORDS = re.compile(r"[A-Za-z0-9_ \t-]*\n\Z").match
 _NAME_NL = re.compile(r"[A-Za-z0-9_-]+\n\Z").match
 _EOL_TOK = (T_EOL, None)
+_EOF_TOK = (T_EOF, None)
 _CONFIG_TOK = (T_CONFIG, "config")
 _WORD_STRING = re.compile(r'[ \t]*([A-Za-z0-9_-]+)[ \t]+"([^"\\$\n]*)"[ \t]*\n\Z').match
 _KIND_GET = {**KEYWORDS, **{k: v for k, v in OPERATORS.items() if k not in (":=", "+=")}}.get
@@ -110,6 +111,10 @@ class Lexer:
     def _pop(self):
         b = self.buf
         self.buf = b.parent
+        if self.buf is None:
+            # the end of the input: the C parser's line is then the top file's newlines + 1
+            n = len(b.lines)
+            self.cur_lineno = n + 1 if n == 0 or b.lines[-1].endswith("\n") else n
         if self.buf is not None:
             self.filename = self.buf.name
             self.lineno = self.buf.idx + 1 if self.buf.idx < len(self.buf.lines) else self.buf.idx + 1
@@ -227,6 +232,10 @@ class Lexer:
             cont = self._scan_line(line, lineno, toks, first and not toks)
             if missing_nl and len(toks) > before:
                 self.warn("%s:%d:warning: no new line at end of file\n" % (b.name, lineno))
+                if b.parent is None:
+                    # The C lexer ends only a sourced file with an end of line: the top
+                    # file's last statement stays unterminated (a syntax error)
+                    toks.append(_EOF_TOK)
             if toks and first:
                 first = False
             if not cont:
@@ -342,12 +351,18 @@ class Lexer:
             pos = mo.end()
         return "".join(out), pos
 
-    def skip_help(self):
+    def skip_help(self, keep=True):
         """Move past a help text after 'help' as read_help() would, without formatting it.
 
         Returns (text, blank): ``text`` turns into read_help()'s string with str(), which
-        only those who read help texts pay for; ``blank`` says whether it is all white space."""
+        only those who read help texts pay for (None unless ``keep``); ``blank`` says whether
+        it is all white space."""
         b = self.buf
+        if b.idx >= len(b.lines) and b.parent is not None and not b.lines[-1].endswith("\n"):
+            # 'help' ended a sourced file without a newline: the end of the file ends the
+            # statement, and the C lexer reads the help text from the including file
+            self._pop()
+            b = self.buf
         lines = b.lines
         n = len(lines)
         start = i = b.idx
@@ -386,6 +401,10 @@ class Lexer:
         b.idx = i
         if i > start:
             self.lineno = i
+        if not keep:
+            # (a help text's first line is hardly ever blank: no need to look at the rest)
+            return None, i == start or (not lines[start].strip(" \f\n\r\t\v")
+                                        and not "".join(lines[start:i]).strip(" \f\n\r\t\v"))
         # one string, not the file's line objects: those would keep every line alive
         body = "".join(lines[start:i])
         after = end_line if end_line is not None else lines[i] if i < n else ""

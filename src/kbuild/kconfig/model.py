@@ -54,6 +54,7 @@ class Kconfig:
         self.modules_val = NO
         self.rootmenu = Menu(None, None, None, 0, "root")
         self.files = []          # Kconfig files in the order they were first read
+        self.help_loaded = True  # False: load(help=False) kept no help texts
         self.env_deps = {}       # the environment variables the parse read: name -> value or None
         self.sym_warnings = 0
         self.conf_warnings = 0

@@ -17,7 +17,7 @@ from .lexer import (T_AND, T_ASSIGN_VAL, T_BOOL, T_CHOICE, T_CLOSE_PAREN, T_COLO
                     T_GREATER_EQUAL, T_HELP, T_HEX, T_IF, T_IMPLY, T_INT, T_LESS, T_LESS_EQUAL,
                     T_MAINMENU, T_MENU, T_MENUCONFIG, T_MODULES, T_NOT, T_ON, T_OPEN_PAREN, T_OR,
                     T_PLUS_EQUAL, T_PROMPT, T_RANGE, T_SELECT, T_SOURCE, T_STRING, T_TRISTATE,
-                    T_UNEQUAL, T_VISIBLE, T_WORD, T_WORD_QUOTE, Lexer)
+                    T_UNEQUAL, T_VISIBLE, T_WORD, T_WORD_QUOTE, _EOF_TOK, Lexer)
 from .model import KconfigError
 from .preprocess import VAR_APPEND, VAR_RECURSIVE, VAR_SIMPLE, MacroError, Preprocessor
 from .symbol import (P_COMMENT, P_DEFAULT, P_IMPLY, P_MENU, P_PROMPT, P_RANGE, P_SELECT,
@@ -61,8 +61,9 @@ def read_text(path):
 class Parser:
     """Parses a Kconfig tree into a :class:`~kbuild.kconfig.model.Kconfig`."""
 
-    def __init__(self, kc, shell_cache=None):
+    def __init__(self, kc, shell_cache=None, keep_help=True):
         self.kc = kc
+        self.keep_help = keep_help
         self.pp = Preprocessor(kc.environ, self._where, kc.stdout, kc.stderr, shell_cache)
         self.lexer = Lexer(self.pp, kc.stderr)
         self.errors = 0
@@ -77,6 +78,7 @@ class Parser:
         self._file_set = set()
         self.texts = {}
         self._parsed = {}       # see _option()
+        self._eof_error = False
 
     def _where(self):
         return self.lexer.where()
@@ -315,6 +317,9 @@ class Parser:
     def _syntax_error(self, unknown=True):
         self.errors += 1
         self.kc.stderr("%s:%d: syntax error\n" % (self._file(), self.lineno))
+        if self.tokens and self.tokens[-2] is _EOF_TOK:
+            self._eof_error = True
+            return      # the end of the input: no statement to recover at (the C parser stops)
         first = self.tokens[0] if self.tokens else None
         if unknown and first is not None and first[0] == T_WORD:
             self.zconf_error('unknown statement "%s"' % first[1])
@@ -634,14 +639,21 @@ class Parser:
         return False
 
     def _help(self, entry):
-        text, blank = self.lexer.skip_help()
-        if entry._help is not None:
-            self.zconfprint("warning: '%s' defined with more than one help text -- only the last one will be used"
-                            % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
-        if blank:
-            self.zconfprint("warning: '%s' defined with blank help text"
-                            % (entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"))
-        entry.help = text
+        text, blank = self.lexer.skip_help(self.keep_help)
+        if entry._help is not None or blank:
+            # The C parser reports these at the line where the help text ended: the line
+            # after it (at the end of the file: the number of newlines + 1)
+            b = self.lexer.buf
+            i = b.idx
+            line = i + 1 if i < len(b.lines) or b.lines[-1].endswith("\n") else i
+            name = entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"
+            if entry._help is not None:
+                self.kc.stderr("%s:%d: warning: '%s' defined with more than one help text -- only the "
+                               "last one will be used\n" % (self._file(), line, name))
+            if blank:
+                self.kc.stderr("%s:%d: warning: '%s' defined with blank help text\n"
+                               % (self._file(), line, name))
+        entry.help = text if text is not None else ""
 
     def _set_modules(self, entry):
         kc = self.kc
@@ -720,7 +732,8 @@ class Parser:
             open_blocks.append(m)
             m = m.parent
         if open_blocks:
-            self.kc.stderr("%s:%d: syntax error\n" % (self._file() or "", self.lineno))
+            if not self._eof_error:     # (one error at the end of the input, as in C)
+                self.kc.stderr("%s:%d: syntax error\n" % (self._file() or "", self.lineno))
             for m in open_blocks:
                 self.kc.stderr("%s:%d: missing end statement for this entry\n" % (m.filename, m.lineno))
             self.errors += 1
