@@ -8,7 +8,7 @@ from .expr import (_COMPARISONS, E_AND, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    eliminate_eq, is_yes, trans_compare, transform)
 from .symbol import (P_PROMPT, P_DEFAULT, P_IMPLY, P_RANGE, P_SELECT, PROP_NAMES, S_BOOLEAN, S_HEX,
                      S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CHECK, SYMBOL_CHECKED,
-                     SYMBOL_WARNED, P_UNKNOWN, string_valid)
+                     SYMBOL_CONST, SYMBOL_WARNED, P_UNKNOWN, string_valid)
 
 
 def _rewrite_m(kc, e):
@@ -73,19 +73,84 @@ def _check_prop(kc, sym):
                 _warn(kc, p, "range is invalid")
 
 
+def _symbols_of(e, out):
+    """Add the symbols of expression ``e`` to the set ``out``."""
+    while e is not None:
+        t = e[0]
+        if t == E_SYMBOL:
+            out.add(e[1])
+            return
+        if t == E_NOT:
+            e = e[1]
+            continue
+        if t == E_AND or t == E_OR:
+            _symbols_of(e[2], out)
+            e = e[1]
+            continue
+        out.add(e[1])
+        out.add(e[2])
+        return
+
+
+def _own_symbols(e, taken, out):
+    """Add the symbols of ``e`` to ``out``; False if one is constant or in ``taken``."""
+    while True:
+        t = e[0]
+        if t == E_SYMBOL:
+            s = e[1]
+            if s.flags & SYMBOL_CONST or s in taken:
+                return False
+            out.add(s)
+            return True
+        if t == E_NOT:
+            e = e[1]
+            continue
+        if t == E_AND or t == E_OR:
+            if not _own_symbols(e[2], taken, out):
+                return False
+            e = e[1]
+            continue
+        for s in (e[1], e[2]):
+            if s.flags & SYMBOL_CONST or s in taken:
+                return False
+            out.add(s)
+        return True
+
+
 def _finalize(kc, parent, inside_choice, out):
     sym = parent.sym
     if parent.list is not None:
+        pdep = parent.dep
+        # eliminate_dups(pdep && D): pdep came out of eliminate_dups(), and when no symbol of
+        # D is in pdep (most 'depends on'), no operand of pdep can join with one of D (a
+        # join needs the same symbol): the result is pdep && eliminate_dups(D).  The same
+        # holds for a property's condition against that.
+        psyms = set()
+        if pdep is not None:
+            if pdep[0] == E_SYMBOL and pdep[1].flags & SYMBOL_CONST:
+                psyms = None
+            else:
+                _symbols_of(pdep, psyms)
         menu = parent.list
         while menu is not None:
             # parent.dep came out of eliminate_dups() already, which a second time changes
             # nothing: an entry (or property) without a condition of its own just takes it
             basedep = menu.dep
+            fast = psyms is not None        # (then basedep's symbols: psyms and own)
+            own = ()
             if basedep is not None:
                 basedep = transform(_rewrite_m(kc, basedep), out)
-                basedep = eliminate_dups(alloc_and(parent.dep, basedep))
+                if fast:
+                    own = set()
+                    fast = _own_symbols(basedep, psyms, own)
+                if fast:
+                    basedep = eliminate_dups(basedep)
+                    if pdep is not None:
+                        basedep = (E_AND, pdep, basedep)
+                else:
+                    basedep = eliminate_dups(alloc_and(pdep, basedep))
             else:
-                basedep = parent.dep
+                basedep = pdep
             menu.dep = basedep
             props = menu.sym.props if menu.sym is not None else (
                 [menu.prompt] if menu.prompt is not None else [])
@@ -95,7 +160,13 @@ def _finalize(kc, parent, inside_choice, out):
                 dep = p.visible_expr
                 if dep is not None:
                     dep = transform(_rewrite_m(kc, dep), out)
-                    dep = eliminate_dups(alloc_and(basedep, dep))
+                    csyms = set()
+                    if fast and _own_symbols(dep, psyms, csyms) and csyms.isdisjoint(own):
+                        dep = eliminate_dups(dep)
+                        if basedep is not None:
+                            dep = (E_AND, basedep, dep)
+                    else:
+                        dep = eliminate_dups(alloc_and(basedep, dep))
                 else:
                     dep = basedep
                 p.visible_expr = dep
