@@ -117,7 +117,23 @@ def _own_symbols(e, taken, out):
         return True
 
 
-def _finalize(kc, parent, inside_choice, out):
+def _contains_beyond(e, sym, pdep):
+    """contains_symbol(e, sym) for an ``e`` built on ``pdep`` (``(pdep && a) && b``...),
+    sym not being in pdep: only the operands above pdep are looked at."""
+    while e is not pdep:
+        if e is None:
+            return False
+        if e[0] != E_AND:
+            return contains_symbol(e, sym)
+        if contains_symbol(e[2], sym):
+            return True
+        e = e[1]
+    return False
+
+
+def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
+    """menu_finalize() of ``parent``; epdep, epsyms: the dependency its own parent gave it
+    and that dependency's symbols (None: unknown)."""
     sym = parent.sym
     if parent.list is not None:
         pdep = parent.dep
@@ -182,7 +198,7 @@ def _finalize(kc, parent, inside_choice, out):
         choice = sym is not None and sym.name is None
         menu = parent.list
         while menu is not None:
-            _finalize(kc, menu, choice, out)
+            _finalize(kc, menu, choice, out, pdep, psyms)
             menu = menu.next
     elif not inside_choice and sym is not None:
         # Computed only when an entry that follows mentions sym (most do not).  Deferring it
@@ -191,9 +207,12 @@ def _finalize(kc, parent, inside_choice, out):
         basedep = _UNSET
         last_menu = None
         menu = parent.next
+        # the entries that follow were built on the same parent dependency: when sym is not
+        # in that, only what they add to it can mention sym
+        beyond = epsyms is not None and epdep is not None and sym not in epsyms
         while menu is not None:
             dep = menu.prompt.visible_expr if menu.prompt is not None else menu.dep
-            if not contains_symbol(dep, sym):
+            if not (_contains_beyond(dep, sym, epdep) if beyond else contains_symbol(dep, sym)):
                 break
             if not depends_symbol(dep, sym):
                 if basedep is _UNSET:
@@ -205,7 +224,7 @@ def _finalize(kc, parent, inside_choice, out):
                 dep, dep2 = eliminate_eq(dep, basedep)
                 if not is_yes(dep2):
                     break
-            _finalize(kc, menu, False, out)
+            _finalize(kc, menu, False, out, epdep, epsyms)
             menu.parent = parent
             last_menu = menu
             menu = menu.next
