@@ -372,9 +372,9 @@ class Lexer:
         end_line = None
         while i < n:
             line = lines[i]
-            if prefix is not None and line.startswith(prefix):
-                # indented at least as far as the first line: help text (only the file's last
-                # line can lack its newline, and after it the loop ends anyway)
+            if prefix is not None and (line.startswith(prefix) or line == "\n"):
+                # indented at least as far as the first line, or empty: help text (only the
+                # file's last line can lack its newline, and after it the loop ends anyway)
                 i += 1
                 continue
             if i > start and line[:1] not in (" ", "\t", "\n"):
