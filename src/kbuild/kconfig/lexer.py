@@ -134,9 +134,6 @@ class Lexer:
         A statement's tokens end with T_EOL.  End of an included file also yields T_EOL (like
         the C lexer), so a statement never spans files.
         """
-        fast_ok = _FAST_OK
-        fast_tok = _FAST_TOK
-        kind_get = _KIND_GET
         while True:
             b = self.buf
             if b is None:
@@ -160,7 +157,7 @@ class Lexer:
                         idx += 1
                         b.idx = idx
                         self.lineno = self.cur_lineno = idx
-                        return [_CONFIG_TOK, (kind_get(name, T_WORD), name), _EOL_TOK], idx
+                        return [_CONFIG_TOK, (_KIND_GET(name, T_WORD), name), _EOL_TOK], idx
                     if _PLAIN_WORDS(line) is not None:
                         raw = line.split()
                         if not raw:
@@ -168,26 +165,26 @@ class Lexer:
                                 known[line] = _NOTHING
                             idx += 1
                             continue
-                        got = [(kind_get(t, T_WORD), t) for t in raw]
+                        got = [(_KIND_GET(t, T_WORD), t) for t in raw]
                     else:
                         m = _WORD_STRING(line)
                         if m is not None:
                             word, text = m.groups()
-                            got = [(kind_get(word, T_WORD), word), (T_WORD_QUOTE, text)]
+                            got = [(_KIND_GET(word, T_WORD), word), (T_WORD_QUOTE, text)]
                         else:
                             body = line
                             if "#" in body and '"' not in body:
                                 body = body[:body.index("#")] + "\n"
-                            if not line.endswith("\n") or fast_ok(body) is None:
+                            if not line.endswith("\n") or _FAST_OK(body) is None:
                                 known[line] = False
                                 break
-                            raw = fast_tok(body)
+                            raw = _FAST_TOK(body)
                             if not raw:
                                 if len(line) < 40:
                                     known[line] = _NOTHING
                                 idx += 1
                                 continue
-                            got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (kind_get(t, T_WORD), t)
+                            got = [(T_WORD_QUOTE, t[1:-1]) if t[0] == '"' else (_KIND_GET(t, T_WORD), t)
                                    for t in raw]
                             if len(got) >= 2 and got[0][0] == T_WORD and got[1][0] == T_EQUAL:
                                 known[line] = False
