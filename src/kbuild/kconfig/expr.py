@@ -328,6 +328,11 @@ def transform(e, out=None):
     r = _transform_cache.get(e)
     if r is not None:
         return r
+    return _transform_new(e, out)
+
+
+def _transform_new(e, out):
+    # (apart from transform(): its closure would cost every call two cells)
     printed = []
 
     def record(text):
