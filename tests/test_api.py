@@ -67,3 +67,41 @@ def test_menu_walk_and_write(kc, tmp_path):
     assert "# Features\n" in text and "CONFIG_NR=4\n" in text
     assert kc.write_min_config(str(tmp_path / "defconfig")) == 0
     assert (tmp_path / "defconfig").read_text() == ""
+
+
+def test_load_without_help_texts(tmp_path, monkeypatch):
+    """load(help=False) keeps no help texts but gives the same tree, values and warnings."""
+    (tmp_path / "Kconfig").write_text(textwrap.dedent('''\
+        config A
+        \tbool "a"
+        \tdefault y
+        \thelp
+        \t  Some help.
+
+        config B
+        \tbool "b"
+        \thelp
+
+        config C
+        \tbool "c"
+        \tdepends on A
+        \thelp
+        \t  first
+        \thelp
+        \t  second
+        '''))
+    monkeypatch.chdir(tmp_path)
+    got = {}
+    for keep in (True, False):
+        errs = []
+        kc = load("Kconfig", environ={"srctree": str(tmp_path)}, stderr=errs.append, help=keep)
+        menus = [m for m in kc.rootmenu.walk() if m.sym is not None]
+        got[keep] = ([(m.sym.name, m.lineno, m.sym.curr_tri) for m in menus], errs)
+        assert kc.help_loaded is keep
+        helps = [m.help for m in menus]
+        assert helps == (["Some help.\n", "", "second\n"] if keep else ["", "", ""])
+    assert got[True] == got[False]
+    # (what the C conf prints: the line where the help text ended)
+    assert got[False][1] == ["Kconfig:11: warning: 'B' defined with blank help text\n",
+                             "Kconfig:18: warning: 'C' defined with more than one help text -- "
+                             "only the last one will be used\n"]
