@@ -160,10 +160,15 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
                     own = set()
                     fast = _own_symbols(basedep, psyms, own)
                 if fast:
-                    basedep = eliminate_dups(basedep)
-                    if pdep is not None:
-                        basedep = (E_AND, pdep, basedep)
-                else:
+                    own_dep = eliminate_dups(basedep)
+                    if pdep is None:
+                        basedep = own_dep
+                    elif own_dep[0] == E_SYMBOL and own_dep[1].flags & SYMBOL_CONST:
+                        # (A || !A is y, A && ... can be n: then the pair reduces)
+                        fast = False
+                    else:
+                        basedep = (E_AND, pdep, own_dep)
+                if not fast:
                     basedep = eliminate_dups(alloc_and(pdep, basedep))
             else:
                 basedep = pdep
@@ -177,12 +182,17 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
                 if dep is not None:
                     dep = transform(_rewrite_m(kc, dep), out)
                     csyms = set()
+                    cond = None
                     if fast and _own_symbols(dep, psyms, csyms) and csyms.isdisjoint(own):
-                        dep = eliminate_dups(dep)
-                        if basedep is not None:
-                            dep = (E_AND, basedep, dep)
-                    else:
+                        cond = eliminate_dups(dep)
+                        if cond[0] == E_SYMBOL and cond[1].flags & SYMBOL_CONST and basedep is not None:
+                            cond = None
+                    if cond is None:
                         dep = eliminate_dups(alloc_and(basedep, dep))
+                    elif basedep is not None:
+                        dep = (E_AND, basedep, cond)
+                    else:
+                        dep = cond
                 else:
                     dep = basedep
                 p.visible_expr = dep
