@@ -408,6 +408,26 @@ def _transform(e, out):
     return e
 
 
+def symbols_of(e, out):
+    """Add the symbols of expression ``e`` (comparisons: both sides) to the set ``out``."""
+    while e is not None:
+        t = e[0]
+        if t == E_SYMBOL:
+            out.add(e[1])
+            return
+        if t == E_NOT:
+            e = e[1]
+            continue
+        if t == E_AND or t == E_OR:
+            # (menu dependencies are left-deep: the loop goes down the left side)
+            symbols_of(e[2], out)
+            e = e[1]
+            continue
+        out.add(e[1])
+        out.add(e[2])
+        return
+
+
 def contains_symbol(e, sym):
     if e is None:
         return False

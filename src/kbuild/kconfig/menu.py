@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .expr import (_COMPARISONS, E_AND, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    alloc_and, alloc_or, contains_symbol, depends_symbol, eliminate_dups,
-                   eliminate_eq, is_yes, trans_compare, transform)
+                   eliminate_eq, is_yes, symbols_of, trans_compare, transform)
 from .symbol import (P_PROMPT, P_DEFAULT, P_IMPLY, P_RANGE, P_SELECT, PROP_NAMES, S_BOOLEAN, S_HEX,
                      S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CHECK, SYMBOL_CHECKED,
                      SYMBOL_CONST, SYMBOL_WARNED, P_UNKNOWN, string_valid)
@@ -73,25 +73,6 @@ def _check_prop(kc, sym):
                 _warn(kc, p, "range is invalid")
 
 
-def _symbols_of(e, out):
-    """Add the symbols of expression ``e`` to the set ``out``."""
-    while e is not None:
-        t = e[0]
-        if t == E_SYMBOL:
-            out.add(e[1])
-            return
-        if t == E_NOT:
-            e = e[1]
-            continue
-        if t == E_AND or t == E_OR:
-            _symbols_of(e[2], out)
-            e = e[1]
-            continue
-        out.add(e[1])
-        out.add(e[2])
-        return
-
-
 def _own_symbols(e, taken, out):
     """Add the symbols of ``e`` to ``out``; False if one is constant or in ``taken``."""
     while True:
@@ -146,7 +127,7 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
             if pdep[0] == E_SYMBOL and pdep[1].flags & SYMBOL_CONST:
                 psyms = None
             else:
-                _symbols_of(pdep, psyms)
+                symbols_of(pdep, psyms)
         menu = parent.list
         while menu is not None:
             # parent.dep came out of eliminate_dups() already, which a second time changes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
-                   MOD, NO, YES, consts, expr_str_values, revdep_str)
+                   MOD, NO, YES, consts, expr_str_values, revdep_str, symbols_of)
 from .symbol import (S_STRING, S_TRISTATE, SYMBOL_CONST,
                      SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, hash_buckets,
                      parse_number)
@@ -295,34 +295,17 @@ class Kconfig:
         from .symbol import P_IMPLY, P_SELECT
         out = {}
         groups = {}
-
-        def collect(e, used):
-            while e is not None:
-                t = e[0]
-                if t == E_SYMBOL:
-                    used.add(e[1])
-                    return
-                if t == E_AND or t == E_OR:
-                    collect(e[1], used)
-                    e = e[2]
-                elif t == E_NOT:
-                    e = e[1]
-                else:
-                    used.add(e[1])
-                    used.add(e[2])
-                    return
-
         for s in self._all:
             if s.flags & SYMBOL_CONST:
                 continue
             used = set()
             for p in s.props:
                 if p.type != P_SELECT and p.type != P_IMPLY:
-                    collect(p.expr, used)
-                collect(p.visible_expr, used)
-            collect(s.dir_dep, used)
-            collect(s.rev_dep, used)
-            collect(s.implied, used)
+                    symbols_of(p.expr, used)
+                symbols_of(p.visible_expr, used)
+            symbols_of(s.dir_dep, used)
+            symbols_of(s.rev_dep, used)
+            symbols_of(s.implied, used)
             choice = s.choice_menu if s.choice_menu is not None else (
                 s.menus[0] if s.is_choice and s.menus else None)
             if choice is not None:
