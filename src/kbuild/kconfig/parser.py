@@ -29,9 +29,6 @@ _TYPES = {T_BOOL: S_BOOLEAN, T_TRISTATE: S_TRISTATE, T_INT: S_INT, T_HEX: S_HEX,
 _CMP = {T_LESS: E_LTH, T_LESS_EQUAL: E_LEQ, T_GREATER: E_GTH, T_GREATER_EQUAL: E_GEQ,
         T_EQUAL: E_EQUAL, T_UNEQUAL: E_UNEQUAL}
 _END_NAMES = {T_ENDMENU: "menu", T_ENDCHOICE: "choice", T_ENDIF: "if"}
-_CONFIG_OPTION_STARTS = frozenset((T_BOOL, T_TRISTATE, T_INT, T_HEX, T_STRING, T_PROMPT, T_DEFAULT,
-                                   T_DEF_BOOL, T_DEF_TRISTATE, T_SELECT, T_IMPLY, T_RANGE,
-                                   T_MODULES, T_DEPENDS, T_HELP))
 _COMPAT_WORDS = frozenset(("option", "---help---", "boolean", "transitional", "optional"))
 # statements that end an entry's option list: the next entry or block
 _NOT_OPTIONS = frozenset((T_CONFIG, T_MENUCONFIG, T_CHOICE, T_ENDCHOICE, T_COMMENT, T_MENU, T_ENDMENU,
