@@ -112,16 +112,28 @@ def _contains_beyond(e, sym, pdep):
     return False
 
 
+def _and_dups(base, e, taken, also=()):
+    """(eliminate_dups(alloc_and(base, e)), e's symbols or None) for a ``base`` that came out
+    of eliminate_dups() and whose symbols are ``taken`` and ``also`` (``taken`` None: unknown).
+    When no symbol of e is among them (most 'depends on'), no operand of base can join one of
+    e (a join needs the same symbol), so the result is base && eliminate_dups(e), built as it
+    is; unless e reduces to y or n (A || !A), which the pair would absorb."""
+    if taken is not None:
+        syms = set()
+        if _own_symbols(e, taken, syms) and syms.isdisjoint(also):
+            r = eliminate_dups(e)
+            if r[0] != E_SYMBOL or not r[1].flags & SYMBOL_CONST:
+                return (r if base is None else (E_AND, base, r)), syms
+    return eliminate_dups(alloc_and(base, e)), None
+
+
 def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
     """menu_finalize() of ``parent``; epdep, epsyms: the dependency its own parent gave it
     and that dependency's symbols (None: unknown)."""
     sym = parent.sym
     if parent.list is not None:
         pdep = parent.dep
-        # eliminate_dups(pdep && D): pdep came out of eliminate_dups(), and when no symbol of
-        # D is in pdep (most 'depends on'), no operand of pdep can join with one of D (a
-        # join needs the same symbol): the result is pdep && eliminate_dups(D).  The same
-        # holds for a property's condition against that.
+        # the symbols of pdep, for _and_dups() (None: pdep is y or n, no shortcut)
         psyms = set()
         if pdep is not None:
             if pdep[0] == E_SYMBOL and pdep[1].flags & SYMBOL_CONST:
@@ -133,24 +145,9 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
             # parent.dep came out of eliminate_dups() already, which a second time changes
             # nothing: an entry (or property) without a condition of its own just takes it
             basedep = menu.dep
-            fast = psyms is not None        # (then basedep's symbols: psyms and own)
-            own = ()
+            own = ()        # the symbols basedep adds to pdep (None: not known)
             if basedep is not None:
-                basedep = transform(_rewrite_m(kc, basedep), out)
-                if fast:
-                    own = set()
-                    fast = _own_symbols(basedep, psyms, own)
-                if fast:
-                    own_dep = eliminate_dups(basedep)
-                    if pdep is None:
-                        basedep = own_dep
-                    elif own_dep[0] == E_SYMBOL and own_dep[1].flags & SYMBOL_CONST:
-                        # (A || !A is y, A && ... can be n: then the pair reduces)
-                        fast = False
-                    else:
-                        basedep = (E_AND, pdep, own_dep)
-                if not fast:
-                    basedep = eliminate_dups(alloc_and(pdep, basedep))
+                basedep, own = _and_dups(pdep, transform(_rewrite_m(kc, basedep), out), psyms)
             else:
                 basedep = pdep
             menu.dep = basedep
@@ -161,19 +158,8 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
                     continue
                 dep = p.visible_expr
                 if dep is not None:
-                    dep = transform(_rewrite_m(kc, dep), out)
-                    csyms = set()
-                    cond = None
-                    if fast and _own_symbols(dep, psyms, csyms) and csyms.isdisjoint(own):
-                        cond = eliminate_dups(dep)
-                        if cond[0] == E_SYMBOL and cond[1].flags & SYMBOL_CONST and basedep is not None:
-                            cond = None
-                    if cond is None:
-                        dep = eliminate_dups(alloc_and(basedep, dep))
-                    elif basedep is not None:
-                        dep = (E_AND, basedep, cond)
-                    else:
-                        dep = cond
+                    dep = _and_dups(basedep, transform(_rewrite_m(kc, dep), out),
+                                    psyms if own is not None else None, own)[0]
                 else:
                     dep = basedep
                 p.visible_expr = dep
