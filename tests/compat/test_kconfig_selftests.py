@@ -101,6 +101,13 @@ _OWN_MARKERS = {
     "eof_statement": (2, b"no new line at end of file"),
     "eof_in_block": (2, b"missing end statement"),
     "tautologies": (1, b"Depends on: B [=y]\n", ("helpnewconfig",)),
+    "eof_sourced": (2, b"a.kconfig:3: syntax error\n"
+                       b"a.kconfig:3:warning: no new line at end of file\n"
+                       b"Kconfig:3: unknown statement"),
+    "eof_sourced_ok": (2, b"Kconfig:3:warning: config symbol defined without type"),
+    "eof_prompt": (2, b"prompt redefined\nKconfig:3: syntax error\nKconfig:3:warning: no new line"),
+    "mainmenu_error": (2, b"Kconfig:1: syntax error\n"),
+    "error_recovery": (2, b"Kconfig:3: invalid statement\nKconfig:4: invalid statement\n"),
 }
 
 

@@ -97,7 +97,9 @@ class Lexer:
         self.filename = None
         self.lineno = 0         # yylineno: the physical line being read
         self.cur_lineno = 0     # the line of the first token of the current statement
-        self.pending_eol_warning = False
+        # on_eof(warning, index, filename, tokens): called for a statement that the end of a
+        # file without a newline ended (None: the warning is printed at once)
+        self.on_eof = None
         self._known = {}        # line -> its statement's tokens, False (slow path) or _NOTHING
 
     def where(self):
@@ -228,11 +230,22 @@ class Lexer:
             before = len(toks)
             cont = self._scan_line(line, lineno, toks, first and not toks)
             if missing_nl and len(toks) > before:
-                self.warn("%s:%d:warning: no new line at end of file\n" % (b.name, lineno))
+                # The C lexer warns when it reads the end of the file, which its parser asks
+                # for after the statement's last token (on_eof gets the position), and ends
+                # only a sourced file with an end of line: the top file's last statement
+                # stays unterminated (a syntax error).  A sourced file is left at that
+                # moment: the statement's own actions already see the including file.
+                warning = "%s:%d:warning: no new line at end of file\n" % (b.name, lineno)
+                if self.on_eof is None:
+                    self.warn(warning)
+                else:
+                    self.on_eof(warning, len(toks), b.name, toks)
                 if b.parent is None:
-                    # The C lexer ends only a sourced file with an end of line: the top
-                    # file's last statement stays unterminated (a syntax error)
                     toks.append(_EOF_TOK)
+                else:
+                    toks.append(_EOL_TOK)
+                    self._pop()
+                    return toks
             if toks and first:
                 first = False
             if not cont:
@@ -354,12 +367,9 @@ class Lexer:
         Returns (text, blank): ``text`` turns into read_help()'s string with str(), which
         only those who read help texts pay for (None unless ``keep``); ``blank`` says whether
         it is all white space."""
+        # ('help' at the end of a sourced file without a newline: the lexer has left that
+        # file already, and the help text is read from the including one, as in C)
         b = self.buf
-        if b.idx >= len(b.lines) and b.parent is not None and not b.lines[-1].endswith("\n"):
-            # 'help' ended a sourced file without a newline: the end of the file ends the
-            # statement, and the C lexer reads the help text from the including file
-            self._pop()
-            b = self.buf
         lines = b.lines
         n = len(lines)
         start = i = b.idx

@@ -61,8 +61,10 @@ class Parser:
     def __init__(self, kc, shell_cache=None, keep_help=True):
         self.kc = kc
         self.keep_help = keep_help
-        self.pp = Preprocessor(kc.environ, self._where, kc.stdout, kc.stderr, shell_cache)
-        self.lexer = Lexer(self.pp, kc.stderr)
+        self._eof_note = None   # see _note_eof()
+        self.pp = Preprocessor(kc.environ, self._where, kc.stdout, self._err, shell_cache)
+        self.lexer = Lexer(self.pp, self._err)
+        self.lexer.on_eof = self._note_eof
         self.errors = 0
         self.current_entry = kc.rootmenu
         self.current_menu = kc.rootmenu
@@ -76,24 +78,57 @@ class Parser:
         self.texts = {}
         self._parsed = {}       # see _option()
         self._eof_error = False
+        self._unclosed = []     # blocks (Menus) the end of the input left open
+        self._after_error = None    # the statement right after a syntax error (see _recover)
+        self._quiet_eof = False
 
     def _where(self):
         return self.lexer.where()
 
     # --- diagnostics -----------------------------------------------------------
 
+    def _note_eof(self, warning, index, filename, tokens):
+        """The lexer met the end of a file without a newline after token ``index`` of the
+        statement ``tokens`` it is about to return.  C's lexer warns when its parser asks for
+        the token there: before the messages of the statement's actions, but after a syntax
+        error found at an earlier token (see _err, _syntax_error)."""
+        self._err("")
+        self._eof_note = (warning, index, filename, tokens)
+
+    def _err(self, text):
+        """Print ``text`` (a message of the parse) after a held-back end-of-file warning that
+        C's lexer has printed by now: all but one for a token of the current statement that
+        the parser has not reached yet."""
+        note = self._eof_note
+        if note is not None and not (note[3] is self.tokens and self.pos < note[1]):
+            self._eof_note = None
+            self.kc.stderr(note[0])
+        if text:
+            self.kc.stderr(text)
+
+    def _before_eof(self):
+        """The held-back end-of-file note if the parser is still before that end in the current
+        statement (C's lexer still in the file), else None."""
+        note = self._eof_note
+        if note is not None and note[3] is self.tokens and self.pos < note[1]:
+            return note
+        return None
+
     def _file(self):
-        return self.lexer.filename
+        """cur_filename: the file of the statement, or the one that sourced it once C's lexer
+        has read the end of it (see _note_eof)."""
+        note = self._before_eof()
+        return note[2] if note is not None else self.lexer.filename
 
     def warn_at(self, filename, lineno, msg):
-        self.kc.stderr("%s:%d:warning: %s\n" % (filename, lineno, msg))
+        self._err("%s:%d:warning: %s\n" % (filename, lineno, msg))
 
     def zconfprint(self, msg):
-        self.kc.stderr("%s:%d: %s\n" % (self._file(), self.lineno, msg))
+        self._err("%s:%d: %s\n" % (self._file(), self.lineno, msg))
 
     def zconf_error(self, msg):
         self.errors += 1
-        self.kc.stderr("%s:%d: %s\n" % (self._file(), self.lineno, msg))
+        self._err("%s:%d: %s\n" % (self._file(), self.lineno, msg))
 
     # --- files -----------------------------------------------------------------
 
@@ -299,21 +334,42 @@ class Parser:
     def parse(self, filename):
         """conf_parse() up to (not including) menu finalization."""
         self.open_root(filename)
-        toks = self._next_stmt()
-        if toks is not None and toks[0][0] == T_MAINMENU:
-            try:
-                self.pos = 1
-                text = self._expect(T_WORD_QUOTE)
-                self._expect_eol()
-                self.menu_add_prompt(P_MENU, text, None)
-            except _SyntaxError:
-                self._syntax_error()
+        try:
             toks = self._next_stmt()
-        self._stmt_list(None)
+            if toks is not None and toks[0][0] == T_MAINMENU:
+                try:
+                    self.pos = 1
+                    text = self._expect(T_WORD_QUOTE)
+                    self._expect_eol()
+                    self.menu_add_prompt(P_MENU, text, None)
+                    self._next_stmt()
+                except _SyntaxError:
+                    # yacc has no statement list yet to recover in: it gives up (before it
+                    # reads any further)
+                    self.errors += 1
+                    self._err("%s:%d: syntax error\n" % (self._file(), self.lineno))
+                    if self._before_eof() is not None:
+                        self._eof_note = None
+                    self.tokens = None
+                    return
+            self._stmt_list(None)
+        finally:
+            self._err("")       # a warning still held back (see _note_eof)
 
     def _syntax_error(self, unknown=True):
+        """yyerror() and the error rules, for a statement found wrong at token ``self.pos``.
+        The caller goes on with _recover()."""
         self.errors += 1
-        self.kc.stderr("%s:%d: syntax error\n" % (self._file(), self.lineno))
+        # yacc stays quiet about an error until two tokens after the last one went well
+        if not (self.tokens is self._after_error and self.pos < 2):
+            # (at a token before the end of a file that C's lexer has not read yet, its
+            # warning comes after this: see _err)
+            self._err("%s:%d: syntax error\n" % (self._file(), self.lineno))
+        # the recovery reads on to the end of the line (and of the file, if it ends there)
+        note = self._eof_note
+        if note is not None:
+            self._eof_note = None
+            self.kc.stderr(note[0])
         if self.tokens and self.tokens[-2] is _EOF_TOK:
             self._eof_error = True
             return      # the end of the input: no statement to recover at (the C parser stops)
@@ -325,35 +381,39 @@ class Parser:
             self.zconf_error("invalid statement")
             self.errors -= 1
 
-    def _stmt_list(self, block):
+    def _stmt_list(self, block, in_choice=False):
         """Parse statements until the end token of ``block`` (a Menu) or end of input.
+        ``in_choice``: the list is in a choice block, maybe in an 'if' block in it (yacc's
+        stmt_list_in_choice: only config, comment and if statements).
 
         ``self.tokens`` holds the current (unconsumed) statement on entry and on return.
         """
-        in_choice = block is not None and block.kind == "choice"
         while True:
             toks = self.tokens
             if toks is None:
+                if block is not None:
+                    self._unclosed.append(block)
                 return
             kind = toks[0][0]
             try:
-                if kind == T_CONFIG or kind == T_MENUCONFIG:
+                if kind == T_CONFIG or (kind == T_MENUCONFIG and not in_choice):
                     self._config_stmt(kind == T_MENUCONFIG)
                     continue
                 if kind in _END_NAMES:
                     if block is None:
+                        self.pos = 0
                         raise _SyntaxError()
                     self.pos = 1
                     self._expect_eol()
                     name = _END_NAMES[kind]
-                    if in_choice:
+                    if block.kind == "choice":
                         self.current_choice = None
+                    # any end statement ends the block for the grammar; a wrong one leaves the
+                    # entries that follow inside it (no menu_end_menu())
                     if self._endtoken(name, block.kind):
                         self.menu_end_menu()
-                        self._next_stmt()
-                        return
                     self._next_stmt()
-                    continue
+                    return
                 if kind == T_IF:
                     self.pos = 1
                     dep = self._expr()
@@ -362,12 +422,13 @@ class Parser:
                     self.menu_add_dep(dep)
                     m = self.menu_add_menu()
                     self._next_stmt()
-                    self._stmt_list(m)
+                    self._stmt_list(m, in_choice)
                     continue
                 if kind == T_COMMENT:
                     self._comment_stmt()
                     continue
                 if in_choice:
+                    self.pos = 0
                     raise _SyntaxError()
                 if kind == T_SOURCE:
                     self.pos = 1
@@ -387,17 +448,37 @@ class Parser:
                     flavor = {T_EQUAL: VAR_RECURSIVE, T_COLON_EQUAL: VAR_SIMPLE,
                               T_PLUS_EQUAL: VAR_APPEND}[toks[1][0]]
                     value = toks[2][1] if toks[2][0] == T_ASSIGN_VAL else ""
+                    self.pos = 3 if toks[2][0] == T_ASSIGN_VAL else 2
+                    self._expect_eol()      # (the end of the top file is not one)
                     try:
                         self.pp.add_variable(name, value, flavor)
                     except MacroError as e:
                         raise KconfigError(str(e), self.lexer.filename, self.lexer.lineno)
                     self._next_stmt()
                     continue
+                # (a word could still start an assignment: yacc fails at the token after it)
+                self.pos = 1 if kind == T_WORD else 0
                 raise _SyntaxError()
             except _SyntaxError:
-                self._syntax_error()
-                self._next_stmt()
+                # (a choice block's statement list has no rule for an unknown word)
+                self._syntax_error(unknown=not in_choice)
+                self._recover()
         # not reached
+
+    def _recover(self):
+        """Go on after a syntax error with the next statement, marked as the one right after
+        an error (see _syntax_error).  yacc's recovery drops whatever entry or block the
+        statement was in the middle of: the caller returns to the enclosing statement list."""
+        old = self._next_stmt()
+        if old is None:
+            self._quiet_eof = True      # the end of the input right after an error: no message
+        else:
+            # (a copy: statements of identical lines share one token list)
+            toks = self.tokens = list(old)
+            note = self._eof_note
+            if note is not None and note[3] is old:
+                self._eof_note = note[:3] + (toks,)
+            self._after_error = toks
 
     def _endtoken(self, name, expected):
         if name != expected:
@@ -406,7 +487,7 @@ class Parser:
         cm = self.current_menu
         if cm.filename != self.lexer.filename:
             self.zconf_error("'%s' in different file than '%s'" % (name, expected))
-            self.kc.stderr("%s:%d: location of the '%s'\n" % (cm.filename, cm.lineno, expected))
+            self._err("%s:%d: location of the '%s'\n" % (cm.filename, cm.lineno, expected))
             return False
         return True
 
@@ -414,11 +495,13 @@ class Parser:
         self.pos = 1
         name_tok = self._take()
         if name_tok[0] != T_WORD:
+            self.pos = 1
             raise _SyntaxError()
         self._expect_eol()
         sym = self.kc.lookup(name_tok[1])
         entry = self.menu_add_entry(sym, "menuconfig" if is_menuconfig else "config")
-        self._config_options(entry)
+        if self._config_options(entry):
+            return      # a syntax error in an option: no end of the entry for yacc
         if is_menuconfig:
             if entry.prompt is not None:
                 entry.prompt.type = P_MENU
@@ -426,12 +509,12 @@ class Parser:
                 self.zconfprint("warning: menuconfig statement without prompt")
         if self.current_choice is not None:
             if entry.prompt is None:
-                self.kc.stderr("%s:%d: error: choice member must have a prompt\n"
-                               % (entry.filename, entry.lineno))
+                self._err("%s:%d: error: choice member must have a prompt\n"
+                          % (entry.filename, entry.lineno))
                 self.errors += 1
             if sym.type != S_BOOLEAN:
-                self.kc.stderr("%s:%d: error: choice member must be bool\n"
-                               % (entry.filename, entry.lineno))
+                self._err("%s:%d: error: choice member must be bool\n"
+                          % (entry.filename, entry.lineno))
                 self.errors += 1
             if not sym.in_choice:
                 sym.in_choice = True
@@ -440,7 +523,8 @@ class Parser:
     def _config_options(self, entry):
         """_option_list(entry, "config") from the next statement on.  Half the statements of a
         tree are one of five plain shapes ('select X', 'depends on X', 'bool "text"', 'bool',
-        'default X'): those are built here directly, the rest go through _option()."""
+        'default X'): those are built here directly, the rest go through _option().  True if
+        a syntax error ended the options (as in _option_list)."""
         next_statement = self.lexer.next_statement
         lookup = self.kc.lookup
         sym = entry.sym
@@ -451,7 +535,7 @@ class Parser:
                 self.tokens = None
                 self.pos = 0
                 self.lineno = lineno
-                return
+                return False
             # (the fast shapes below need no parser state: it is set for the others)
             kind = toks[0][0]
             n = len(toks)
@@ -468,7 +552,7 @@ class Parser:
                         continue
                 elif second[0] == T_WORD_QUOTE and (kind == T_TRISTATE or kind == T_BOOL):
                     self.tokens = toks
-                    self.pos = 0
+                    self.pos = 2        # (the parser has read the end of the line: see _err)
                     self.lineno = lineno
                     self.menu_add_prompt(P_PROMPT, second[1], None)
                     typ = S_TRISTATE if kind == T_TRISTATE else S_BOOLEAN
@@ -483,7 +567,7 @@ class Parser:
             elif n == 2:
                 if kind == T_HELP:
                     self.tokens = toks
-                    self.pos = 0
+                    self.pos = 1
                     self.lineno = lineno
                     self._help(entry)
                     continue
@@ -496,27 +580,35 @@ class Parser:
             self.pos = 0
             self.lineno = lineno
             if kind in _NOT_OPTIONS:
-                return          # the next entry (a third of all statements are 'config')
+                return False    # the next entry (a third of all statements are 'config')
             if kind == T_WORD and toks[0][1] in _COMPAT_WORDS:
                 kind = toks[0][1]
             try:
                 if not self._option(kind, entry, "config"):
-                    return
+                    self.pos = 0
+                    return False
             except _SyntaxError:
                 self._syntax_error(unknown=False)
+                self._recover()
+                return True
 
     def _option_list(self, entry, what):
-        """Options of a config/choice/menu/comment entry, until a statement that is not one."""
+        """Options of a config/choice/menu/comment entry, until a statement that is not one;
+        True if a syntax error ended them (yacc then drops the entry's statement)."""
         while self.tokens is not None:
             kind = self.tokens[0][0]
             if kind == T_WORD and self.tokens[0][1] in _COMPAT_WORDS and what in ("config", "choice"):
                 kind = self.tokens[0][1]
             try:
                 if not self._option(kind, entry, what):
-                    return
+                    self.pos = 0        # (not read past the statement's first token)
+                    return False
             except _SyntaxError:
                 self._syntax_error(unknown=False)
+                self._recover()
+                return True
             self._next_stmt()
+        return False
 
     def _option(self, kind, entry, what):
         """Handle one option statement; False if the statement is not an option here."""
@@ -579,8 +671,20 @@ class Parser:
             if self.tokens[self.pos][0] == T_WORD_QUOTE:
                 text = self._take()[1]
                 dep = self._if_expr()
+                # the prompt is yacc's 'prompt_stmt_opt', added when the token after it is
+                # read, before the parser finds that that token is not the end of the line
+                note = self._before_eof()
+                if note is None:
+                    self.menu_add_prompt(P_PROMPT, text, dep)
+                else:
+                    # (and before the end of a sourced file: the prompt is still in it)
+                    lx = self.lexer
+                    was, lx.filename = lx.filename, note[2]
+                    try:
+                        self.menu_add_prompt(P_PROMPT, text, dep)
+                    finally:
+                        lx.filename = was
                 self._expect_eol()
-                self.menu_add_prompt(P_PROMPT, text, dep)
             else:
                 self._expect_eol()
             self.menu_set_type(typ)
@@ -645,16 +749,16 @@ class Parser:
             line = i + 1 if i < len(b.lines) or b.lines[-1].endswith("\n") else i
             name = entry.sym.name if entry.sym is not None and entry.sym.name else "<choice>"
             if entry._help is not None:
-                self.kc.stderr("%s:%d: warning: '%s' defined with more than one help text -- only the "
+                self._err("%s:%d: warning: '%s' defined with more than one help text -- only the "
                                "last one will be used\n" % (self._file(), line, name))
             if blank:
-                self.kc.stderr("%s:%d: warning: '%s' defined with blank help text\n"
+                self._err("%s:%d: warning: '%s' defined with blank help text\n"
                                % (self._file(), line, name))
         entry.help = text if text is not None else ""
 
     def _set_modules(self, entry):
         kc = self.kc
-        if kc.modules_sym is not None and kc.modules_sym is not entry.sym:
+        if kc.modules_sym is not None:     # (even the same symbol again, as in C)
             self.zconf_error("symbol '%s' redefines option 'modules' already defined by symbol '%s'"
                              % (entry.sym.name, kc.modules_sym.name))
         kc.modules_sym = entry.sym
@@ -663,6 +767,7 @@ class Parser:
         """'option ...' of kernels before 5.x."""
         word = self._take()[1]
         if word is None:
+            self.pos -= 1
             raise _SyntaxError()
         arg = None
         if self.tokens[self.pos][0] == T_EQUAL:
@@ -693,13 +798,14 @@ class Parser:
         self.menu_set_type(S_BOOLEAN)
         entry.choice_members = []
         self._next_stmt()
-        self._option_list(entry, "choice")
+        if self._option_list(entry, "choice"):
+            return      # a syntax error in an option: yacc never got to the choice's block
         if entry.prompt is None:
-            self.kc.stderr("%s:%d: error: choice must have a prompt\n" % (entry.filename, entry.lineno))
+            self._err("%s:%d: error: choice must have a prompt\n" % (entry.filename, entry.lineno))
             self.errors += 1
         m = self.menu_add_menu()
         self.current_choice = entry
-        self._stmt_list(m)
+        self._stmt_list(m, True)
 
     def _menu_stmt(self):
         self.pos = 1
@@ -708,7 +814,8 @@ class Parser:
         entry = self.menu_add_entry(None, "menu")
         self.menu_add_prompt(P_MENU, text, None)
         self._next_stmt()
-        self._option_list(entry, "menu")
+        if self._option_list(entry, "menu"):
+            return
         m = self.menu_add_menu()
         self._stmt_list(m)
 
@@ -723,16 +830,12 @@ class Parser:
 
     def finish(self):
         """Report blocks left open at the end of input."""
-        open_blocks = []
-        m = self.current_menu
-        while m is not None and m is not self.kc.rootmenu:
-            open_blocks.append(m)
-            m = m.parent
+        open_blocks = self._unclosed      # innermost first, as yacc's destructors run
         if open_blocks:
-            if not self._eof_error:     # (one error at the end of the input, as in C)
-                self.kc.stderr("%s:%d: syntax error\n" % (self._file() or "", self.lineno))
+            if not self._eof_error and not self._quiet_eof:     # (as yacc: see _syntax_error)
+                self._err("%s:%d: syntax error\n" % (self._file() or "", self.lineno))
             for m in open_blocks:
-                self.kc.stderr("%s:%d: missing end statement for this entry\n" % (m.filename, m.lineno))
+                self._err("%s:%d: missing end statement for this entry\n" % (m.filename, m.lineno))
             self.errors += 1
 
 

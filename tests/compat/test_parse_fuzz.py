@@ -1,0 +1,149 @@
+"""Random Kconfig inputs (fixed seeds), most of them wrong somewhere, run through the C conf and
+kbuild-conf: exit code, stdout, stderr and .config must be identical.
+
+What this reaches that the kernel's trees do not: yacc's error recovery (an error in an option
+drops the entry, quiet errors right after one, any end statement ending a block) and files that
+end without a newline, at the top and in sourced files nested in blocks (C's lexer warns when
+its parser reads the end, and then names the including file).
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import harness
+
+SYMS = ["A", "B", "C", "D", "MODULES"]
+BAD = ["X Y", "(", ")", "&&", '"s"', "if", "=", "foo", "", "on", "y y"]
+SEEDS = range(6)
+CASES_PER_SEED = 40
+
+
+class _Gen:
+    """Kconfig text from a seeded generator: statements, options and blocks, some broken."""
+
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+
+    def expr(self, depth=0):
+        r = self.r.random()
+        if depth > 2 or r < 0.5:
+            return self.r.choice(SYMS + ["y", "m", "n"])
+        if r < 0.6:
+            return "!" + self.expr(depth + 1)
+        if r < 0.7:
+            return "(" + self.expr(depth + 1) + ")"
+        if r < 0.8:
+            return self.expr(depth + 1) + " = " + self.r.choice(SYMS + ['"y"'])
+        return self.expr(depth + 1) + self.r.choice([" && ", " || "]) + self.expr(depth + 1)
+
+    def option(self):
+        r = self.r
+        k = r.choice(["bool", "tristate", "int", "string", "prompt", "default", "depends on",
+                      "select", "imply", "range", "help", "def_bool", "visible if", "modules"])
+        if k in ("bool", "tristate", "int", "string"):
+            s = "\t" + k + r.choice(["", ' "p %s"' % r.choice(SYMS), ' " lead"', ' "p" if ' + self.expr()])
+        elif k == "prompt":
+            s = '\tprompt "q"' + r.choice(["", " if " + self.expr()])
+        elif k in ("default", "def_bool"):
+            s = "\t%s %s" % (k, self.expr()) + r.choice(["", " if " + self.expr()])
+        elif k == "depends on":
+            s = "\tdepends on " + self.expr()
+        elif k in ("select", "imply"):
+            s = "\t%s %s" % (k, r.choice(SYMS)) + r.choice(["", " if " + self.expr()])
+        elif k == "range":
+            s = "\trange 1 5"
+        elif k == "help":
+            s = "\thelp\n\t  some help\n\t  text"
+        else:
+            s = "\t" + k
+        if r.random() < 0.15:
+            s += " " + r.choice(BAD)
+        elif r.random() < 0.05:
+            s = "\t%s %s" % (k, r.choice(BAD))
+        return s
+
+    def statement(self, depth=0):
+        r = self.r
+        x = r.random()
+        if x < 0.45:
+            lines = [r.choice(["config", "config", "menuconfig"]) + " " + r.choice(SYMS)]
+            lines += [self.option() for _ in range(r.randint(0, 4))]
+        elif x < 0.55 and depth < 2:
+            lines = ['menu "m"'] + [self.option() for _ in range(r.randint(0, 1))]
+            lines += [self.statement(depth + 1) for _ in range(r.randint(0, 2))]
+            lines.append(r.choice(["endmenu"] * 5 + ["endif", "endchoice", ""]))
+        elif x < 0.65 and depth < 2:
+            lines = ["if " + self.expr()] + [self.statement(depth + 1) for _ in range(r.randint(0, 2))]
+            lines.append(r.choice(["endif"] * 5 + ["endmenu", ""]))
+        elif x < 0.72 and depth < 2:
+            lines = ["choice"] + r.choice([['\tprompt "c"'], [], ['\tbool "c"', "\tdefault A"]])
+            lines += ['config %s\n\tbool "x"' % r.choice(SYMS) for _ in range(r.randint(0, 2))]
+            lines.append(r.choice(["endchoice"] * 5 + ["endmenu", ""]))
+        elif x < 0.78:
+            lines = ['comment "c"'] + [self.option() for _ in range(r.randint(0, 1))]
+        elif x < 0.83:
+            lines = [r.choice(["foo bar", "foo", ")", '"x"', "X := 1", "Y = $(X)", "endmenu",
+                               "endif", 'mainmenu "m"', "\tdefault y"])]
+        elif x < 0.88:
+            lines = ["#c", ""]
+        else:
+            lines = ["config " + r.choice(SYMS) + r.choice(["", " x"])]
+            lines += [self.option() for _ in range(r.randint(0, 2))]
+        return "\n".join(lines)
+
+    def text(self):
+        body = "\n".join(self.statement() for _ in range(self.r.randint(1, 5)))
+        return body + ("\n" if self.r.random() < 0.5 else "")
+
+    def files(self):
+        """{name: text} of one case: a top Kconfig, maybe sourcing K2 (in a block), K2 K3."""
+        r = self.r
+        mode = r.choice(["top", "sourced", "nested", "nested"])
+        if mode == "top":
+            return {"Kconfig": self.text()}
+        if mode == "sourced":
+            return {"Kconfig": 'config A\n\tbool "a"\nsource "K2"\nconfig C\n\tbool "c"\n',
+                    "K2": self.text()}
+        before, after = r.choice([("", ""), ('menu "w"\n', "endmenu\n"), ("if A\n", "endif\n"),
+                                  ('choice\n\tprompt "w"\n', "endchoice\n")])
+        top = ('config A\n\tbool "a"\n' + before + 'source "K2"\n' + after + 'config C\n\tbool "c"\n'
+               + r.choice(["", "foo\n", "endmenu\n"]))
+        if r.random() < 0.3:
+            top = top.rstrip("\n")
+        k2 = (self.text() + r.choice(["", "\n"])
+              + r.choice(['source "K3"', 'source "K3"\n', "", "endmenu", 'menu "x"\n'])
+              + r.choice(["", "\n"]) + (self.text() if r.random() < 0.5 else ""))
+        return {"Kconfig": top, "K2": k2, "K3": self.text()}
+
+
+def _run(exe, files):
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in files.items():
+            (Path(d) / name).write_text(text)
+        p = subprocess.run([str(exe), "--olddefconfig", "Kconfig"], cwd=d, capture_output=True,
+                           env=harness.clean_env({"srctree": d}), timeout=60)
+        cfg = Path(d) / ".config"
+        return p.returncode, p.stdout, p.stderr, cfg.read_bytes() if cfg.exists() else None
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_kconfig_inputs(conf_workspace, seed):
+    cconf = conf_workspace.template() / harness.CONF_REL
+    pyconf = conf_workspace.py_conf
+    gen = _Gen(seed)
+    errors = 0
+    for i in range(CASES_PER_SEED):
+        files = gen.files()
+        c = _run(cconf, files)
+        p = _run(pyconf, files)
+        errors += c[0] != 0
+        assert p == c, "seed %d case %d: %r\nC stderr:\n%s\nkbuild stderr:\n%s" % (
+                seed, i, files, c[2].decode(errors="replace"), p[2].decode(errors="replace"))
+    # the inputs must keep reaching both sides of the parser
+    assert 0 < errors < CASES_PER_SEED
