@@ -56,6 +56,28 @@ def test_recursive_source(tmp_path):
     assert "included from: Kconfig.a:1" in p.stderr
 
 
+@pytest.mark.parametrize("k2,k3,path", [
+    ('source "Kconfig.b"', None, ["current file : Kconfig.b", "included from: Kconfig.b:1",
+                                  "included from: Kconfig:2"]),
+    ('source "Kconfig.c"', 'config C\n\tbool "c"\nsource "Kconfig.b"',
+     ["current file : Kconfig.b", "included from: Kconfig.c:3", "included from: Kconfig.b:1",
+      "included from: Kconfig:2"]),
+])
+def test_recursive_source_at_end_of_file(tmp_path, k2, k3, path):
+    """A 'source' that ends its file without a newline: C's lexer leaves the file first, so the
+    file sourcing itself that way (directly or through another) loops for ever in the C tool.
+    kbuild-conf reports the recursive inclusion."""
+    files = {"Kconfig.b": k2}
+    if k3 is not None:
+        files["Kconfig.c"] = k3
+    p = run(tmp_path, 'mainmenu "m"\nsource "Kconfig.b"\n', files=files)
+    assert p.returncode == 1
+    assert "Recursive inclusion detected." in p.stderr
+    for line in path:
+        assert "  " + line in p.stderr, p.stderr
+    assert p.stderr.count("no new line at end of file") == (2 if k3 else 1)
+
+
 def test_missing_root(tmp_path):
     p = subprocess.run(CONF + ["--olddefconfig", "NoSuchKconfig"], cwd=tmp_path,
                        capture_output=True, text=True, env=dict(os.environ, srctree=str(tmp_path)))

@@ -77,14 +77,27 @@ def split_lines(text):
 
 
 class FileBuffer:
-    __slots__ = ("name", "lines", "idx", "parent", "source_lineno")
+    """A file being read: its lines, the next one's index, the file below it on the stack."""
 
-    def __init__(self, name, lines, parent, source_lineno):
+    __slots__ = ("name", "lines", "idx", "parent", "source_lineno", "via")
+
+    def __init__(self, name, lines, parent, source_lineno, via=None):
         self.name = name
         self.lines = lines
         self.idx = 0
         self.parent = parent
-        self.source_lineno = source_lineno
+        self.source_lineno = source_lineno      # the line of the 'source' that opened it
+        self.via = via      # the file that 'source' ended (no newline after it), else None
+
+    def chain(self):
+        """This file and those it was sourced from, innermost first (a file that a 'source'
+        ended, no longer on the stack, before the one that sourced it)."""
+        out = []
+        b = self
+        while b is not None:
+            out.append(b)
+            b = b.via if b.via is not None else b.parent
+        return out
 
 
 class Lexer:
@@ -97,16 +110,16 @@ class Lexer:
         self.filename = None
         self.lineno = 0         # yylineno: the physical line being read
         self.cur_lineno = 0     # the line of the first token of the current statement
-        # on_eof(warning, index, filename, tokens): called for a statement that the end of a
-        # file without a newline ended (None: the warning is printed at once)
+        # on_eof(warning, index, buffer, tokens): called for a statement that the end of a
+        # file (FileBuffer) without a newline ended (None: the warning is printed at once)
         self.on_eof = None
         self._known = {}        # line -> its statement's tokens, False (slow path) or _NOTHING
 
     def where(self):
         return self.filename, self.lineno
 
-    def push(self, name, text, source_lineno):
-        self.buf = FileBuffer(name, split_lines(text), self.buf, source_lineno)
+    def push(self, name, text, source_lineno, via=None):
+        self.buf = FileBuffer(name, split_lines(text), self.buf, source_lineno, via)
         self.filename = name
         self.lineno = 1
 
@@ -120,15 +133,6 @@ class Lexer:
         if self.buf is not None:
             self.filename = self.buf.name
             self.lineno = self.buf.idx + 1 if self.buf.idx < len(self.buf.lines) else self.buf.idx + 1
-
-    def include_chain(self):
-        """(filename, source_lineno) for each file on the stack, innermost first."""
-        out = []
-        b = self.buf
-        while b is not None:
-            out.append(b)
-            b = b.parent
-        return out
 
     def next_statement(self):
         """Return (tokens, lineno) of the next non-empty statement, or (None, lineno) at the end.
@@ -239,7 +243,7 @@ class Lexer:
                 if self.on_eof is None:
                     self.warn(warning)
                 else:
-                    self.on_eof(warning, len(toks), b.name, toks)
+                    self.on_eof(warning, len(toks), b, toks)
                 if b.parent is None:
                     toks.append(_EOF_TOK)
                 else:

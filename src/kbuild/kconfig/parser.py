@@ -62,6 +62,7 @@ class Parser:
         self.kc = kc
         self.keep_help = keep_help
         self._eof_note = None   # see _note_eof()
+        self._left = None       # (statement, FileBuffer) of a file the lexer left at its end
         self.pp = Preprocessor(kc.environ, self._where, kc.stdout, self._err, shell_cache)
         self.lexer = Lexer(self.pp, self._err)
         self.lexer.on_eof = self._note_eof
@@ -87,13 +88,14 @@ class Parser:
 
     # --- diagnostics -----------------------------------------------------------
 
-    def _note_eof(self, warning, index, filename, tokens):
+    def _note_eof(self, warning, index, buffer, tokens):
         """The lexer met the end of a file without a newline after token ``index`` of the
         statement ``tokens`` it is about to return.  C's lexer warns when its parser asks for
         the token there: before the messages of the statement's actions, but after a syntax
         error found at an earlier token (see _err, _syntax_error)."""
         self._err("")
-        self._eof_note = (warning, index, filename, tokens)
+        self._eof_note = (warning, index, buffer.name, tokens)
+        self._left = (tokens, buffer)
 
     def _err(self, text):
         """Print ``text`` (a message of the parse) after a held-back end-of-file warning that
@@ -179,7 +181,16 @@ class Parser:
         text = self._open(name)
         if text is None:
             raise KconfigError('can\'t open file "%s"' % name, lx.filename, self.lineno)
-        chain = lx.include_chain()
+        left = self._left
+        via = None
+        if left is not None and left[0] is self.tokens:
+            # The 'source' ended its file without a newline: C's lexer has left the file, and
+            # a file sourced there that sources it again the same way loops for ever in C
+            # (here: a recursive inclusion).
+            via = left[1]
+            chain = via.chain()
+        else:
+            chain = lx.buf.chain()
         if any(b.name == name for b in chain):
             lines = ["Recursive inclusion detected.", "Inclusion path:", "  current file : %s" % name]
             src = self.lineno
@@ -189,7 +200,7 @@ class Parser:
             raise KconfigError("\n".join(lines))
         self._check_text(name, text)
         self._file_lookup(name)
-        lx.push(name, text, self.lineno)
+        lx.push(name, text, self.lineno, via)
 
     # --- token stream -------------------------------------------------------------
 
@@ -478,6 +489,8 @@ class Parser:
             note = self._eof_note
             if note is not None and note[3] is old:
                 self._eof_note = note[:3] + (toks,)
+            if self._left is not None and self._left[0] is old:
+                self._left = (toks, self._left[1])
             self._after_error = toks
 
     def _endtoken(self, name, expected):
