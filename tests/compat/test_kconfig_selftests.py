@@ -108,6 +108,8 @@ _OWN_MARKERS = {
     "eof_prompt": (2, b"prompt redefined\nKconfig:3: syntax error\nKconfig:3:warning: no new line"),
     "mainmenu_error": (2, b"Kconfig:1: syntax error\n"),
     "error_recovery": (2, b"Kconfig:3: invalid statement\nKconfig:4: invalid statement\n"),
+    "assign_messages": (2, b"Kconfig:3: in a simple assignment\n"),
+    "deep_expansion": (2, b"Kconfig:4: Too deep recursive expansion\n"),
 }
 
 

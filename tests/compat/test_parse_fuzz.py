@@ -1,5 +1,6 @@
 """Random Kconfig inputs (fixed seeds), most of them wrong somewhere, run through the C conf and
-kbuild-conf: exit code, stdout, stderr and .config must be identical.
+kbuild-conf: exit code, stdout, stderr and .config must be identical.  Statements, and the
+macro language (variables, user functions, the built-in functions, nested).
 
 What this reaches that the kernel's trees do not: yacc's error recovery (an error in an option
 drops the entry, quiet errors right after one, any end statement ending a block) and files that
@@ -122,28 +123,83 @@ class _Gen:
         return {"Kconfig": top, "K2": k2, "K3": self.text()}
 
 
+class _MacroGen:
+    """Kconfig text with variables, user functions and the built-in ones, nested at random
+    (never a variable in its own ':=', which the C tool reads after freeing it)."""
+
+    VARS = ["X", "Y", "F", "EMPTY", "UNSET_VAR", "SRCARCH"]
+
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+
+    def atom(self, depth=0):
+        r = self.r
+        x = r.random()
+        if depth > 3 or x < 0.3:
+            return r.choice(["a", "b c", " ", "", "x,y", "(", ")", "1", "foo bar ", "\\", "#", '"q"'])
+        if x < 0.5:
+            return "$(%s)" % r.choice(self.VARS)
+        if x < 0.6:
+            return "$(F,%s,%s)" % (self.atom(depth + 1), self.atom(depth + 1))
+        if x < 0.7:
+            return "$(shell,echo %s)" % r.choice(["hi", "a  b", "'x\ny'", "-n", "1; echo 2"])
+        if x < 0.75:
+            return "$(filename)$(lineno)"
+        if x < 0.8:
+            return "$(warning-if,%s,%s)" % (r.choice(["y", "n", "", "yy"]), self.atom(depth + 1))
+        if x < 0.83:
+            return "$(error-if,%s,%s)" % (r.choice(["n", "", "y"]), self.atom(depth + 1))
+        if x < 0.88:
+            return "$(%s" % r.choice(self.VARS)
+        if x < 0.93:
+            return "$(info,%s)" % self.atom(depth + 1)
+        return self.atom(depth + 1) + self.atom(depth + 1)
+
+    def statement(self):
+        r = self.r
+        x = r.random()
+        if x < 0.35:
+            name, op = r.choice(self.VARS[:4]), r.choice(["=", ":=", "+="])
+            value = self.atom()
+            while op == ":=" and "$(" + name in value:
+                value = self.atom()
+            return "%s %s %s" % (name, op, value)
+        if x < 0.65:
+            return "$(info,%s)" % self.atom()
+        if x < 0.8:
+            return 'config %s\n\tbool "%s"' % (r.choice(["A", "B"]), self.atom().replace('"', ""))
+        if x < 0.9:
+            return 'config %s\n\tstring "s"\n\tdefault "%s"' % (
+                r.choice(["S1", "S2"]), self.atom().replace('"', ""))
+        return "$(warning-if,y,%s)" % self.atom()
+
+    def files(self):
+        body = "\n".join(self.statement() for _ in range(self.r.randint(1, 6)))
+        return {"Kconfig": "F = <$(1)|$(2)>\n" + body + "\n"}
+
+
 def _run(exe, files):
     with tempfile.TemporaryDirectory() as d:
         for name, text in files.items():
             (Path(d) / name).write_text(text)
         p = subprocess.run([str(exe), "--olddefconfig", "Kconfig"], cwd=d, capture_output=True,
-                           env=harness.clean_env({"srctree": d}), timeout=60)
+                           env=harness.clean_env({"srctree": d, "SRCARCH": "x86"}), timeout=60)
         cfg = Path(d) / ".config"
         return p.returncode, p.stdout, p.stderr, cfg.read_bytes() if cfg.exists() else None
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_random_kconfig_inputs(conf_workspace, seed):
+@pytest.mark.parametrize("kind,seed", [("statements", s) for s in SEEDS] + [("macros", s) for s in (0, 1)])
+def test_random_kconfig_inputs(conf_workspace, kind, seed):
     cconf = conf_workspace.template() / harness.CONF_REL
     pyconf = conf_workspace.py_conf
-    gen = _Gen(seed)
+    gen = _Gen(seed) if kind == "statements" else _MacroGen(seed)
     errors = 0
     for i in range(CASES_PER_SEED):
         files = gen.files()
         c = _run(cconf, files)
         p = _run(pyconf, files)
         errors += c[0] != 0
-        assert p == c, "seed %d case %d: %r\nC stderr:\n%s\nkbuild stderr:\n%s" % (
-                seed, i, files, c[2].decode(errors="replace"), p[2].decode(errors="replace"))
+        assert p == c, "%s seed %d case %d: %r\nC stderr:\n%s\nkbuild stderr:\n%s" % (
+                kind, seed, i, files, c[2].decode(errors="replace"), p[2].decode(errors="replace"))
     # the inputs must keep reaching both sides of the parser
     assert 0 < errors < CASES_PER_SEED

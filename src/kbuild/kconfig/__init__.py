@@ -51,6 +51,10 @@ def _load(filename, environ, stdout, stderr, shell_cache, help=True):
     kc = Kconfig(stdout=stdout, stderr=stderr, environ=environ)
     kc.help_loaded = help
     parser = Parser(kc, shell_cache, keep_help=help)
+    # a macro expanding itself through a function's arguments nests ~5 Python calls a level
+    # until the preprocessor's own limit (1000 levels, "Too deep recursive expansion")
+    if sys.getrecursionlimit() < 20000:
+        sys.setrecursionlimit(20000)
     runner = None
     if kc.environ.get("KBUILD_PREFETCH", "1") != "0":
         from .lookahead import prefetch

@@ -63,6 +63,7 @@ class Parser:
         self.keep_help = keep_help
         self._eof_note = None   # see _note_eof()
         self._left = None       # (statement, FileBuffer) of a file the lexer left at its end
+        self._assign_where = None   # (file, line) for messages while a value is assigned
         self.pp = Preprocessor(kc.environ, self._where, kc.stdout, self._err, shell_cache)
         self.lexer = Lexer(self.pp, self._err)
         self.lexer.on_eof = self._note_eof
@@ -84,7 +85,7 @@ class Parser:
         self._quiet_eof = False
 
     def _where(self):
-        return self.lexer.where()
+        return self._assign_where or self.lexer.where()
 
     # --- diagnostics -----------------------------------------------------------
 
@@ -461,10 +462,18 @@ class Parser:
                     value = toks[2][1] if toks[2][0] == T_ASSIGN_VAL else ""
                     self.pos = 3 if toks[2][0] == T_ASSIGN_VAL else 2
                     self._expect_eol()      # (the end of the top file is not one)
+                    # C assigns after reading the end of the line: messages name the next line
+                    # (unless the end of a sourced file ended it: then the including file's)
+                    left = self._left
+                    ended = left is not None and left[0] is toks
+                    self._assign_where = where = (
+                        self.lexer.filename, self.lexer.lineno + (0 if ended else 1))
                     try:
                         self.pp.add_variable(name, value, flavor)
                     except MacroError as e:
-                        raise KconfigError(str(e), self.lexer.filename, self.lexer.lineno)
+                        raise KconfigError(str(e), *where)
+                    finally:
+                        self._assign_where = None
                     self._next_stmt()
                     continue
                 # (a word could still start an assignment: yacc fails at the token after it)
