@@ -122,3 +122,16 @@ def test_no_change_keeps_old(tmp_path):
     assert "No change to .config" in p.stdout
     assert (tmp_path / ".config").read_bytes() == first
     assert not list(tmp_path.glob(".config.*.tmp"))
+
+
+def test_number_defaulting_to_a_choice_member(tmp_path):
+    """An int/hex symbol whose default is a bool choice member that only the choice computed:
+    the C tool reads a NULL string there (writes CONFIG_H=(null), then crashes writing
+    auto.conf); kbuild-conf takes "n", as for any other bool (with the 'number is invalid'
+    warning), and writes the configuration."""
+    kconfig = ('choice\n\tprompt "c"\nconfig C1\n\tbool "c1"\nconfig C2\n\tbool "c2"\nendchoice\n'
+               'config H\n\thex "h"\n\tdepends on C1\n\tdefault C2\n')
+    p = run(tmp_path, kconfig)
+    assert p.returncode == 0, p.stderr
+    assert "'H': number is invalid" in p.stderr
+    assert "CONFIG_H=n\n" in (tmp_path / ".config").read_text()

@@ -388,6 +388,10 @@ class Kconfig:
                 continue
             s.curr_tri = YES if s is res else NO
             s.flags |= SYMBOL_VALID | SYMBOL_WRITE
+            if s.curr_val is None:
+                # what calc_value() leaves in a bool's string: an int, hex or string symbol
+                # defaulting to a member reads it (C reads a NULL there and crashes)
+                s.curr_val = "n"
         return res
 
     def choice_set_value(self, choice, sym):
