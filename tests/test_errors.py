@@ -135,3 +135,20 @@ def test_number_defaulting_to_a_choice_member(tmp_path):
     assert p.returncode == 0, p.stderr
     assert "'H': number is invalid" in p.stderr
     assert "CONFIG_H=n\n" in (tmp_path / ".config").read_text()
+
+
+def test_choice_without_a_visible_member_is_not_asked_for_ever(tmp_path):
+    """syncconfig/oldconfig on a choice whose prompt shows but none of whose members does: the C
+    tool asks "choice[1-0?]" again for ever; kbuild-conf asks once and goes on."""
+    kconfig = ('config A\n\tbool "a"\nchoice\n\tprompt "c"\nconfig C1\n\tbool "c1"\n'
+               '\tdepends on A && !A\nendchoice\n')
+    (tmp_path / "Kconfig").write_text(kconfig)
+    for mode in ("--syncconfig", "--oldconfig"):
+        for old in (".config", ".config.old"):
+            if (tmp_path / old).exists():
+                (tmp_path / old).unlink()
+        p = subprocess.run(CONF + [mode, "Kconfig"], cwd=tmp_path, input="\n" * 5, text=True,
+                           capture_output=True, timeout=60,
+                           env=dict(os.environ, srctree=str(tmp_path)))
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.count("choice[1-0?]") == 1, p.stdout

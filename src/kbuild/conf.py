@@ -236,6 +236,7 @@ class Conf:
                         self.p("\n")
                 child = child.next
             self.p("%*schoice" % (self.indent - 1, ""))
+            members = cnt
             if cnt == 1:
                 self.p("[1]: 1\n")
             else:
@@ -263,6 +264,10 @@ class Conf:
                         break
                 child = child.next
             if child is None:
+                if not members:
+                    # no member to pick (all hidden by their dependencies): the C tool asks
+                    # again for ever
+                    return
                 continue
             if self.line and self.line[-1] == "?":
                 self._help(child)
