@@ -11,7 +11,6 @@ its parser reads the end, and then names the including file).
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import tempfile
@@ -277,12 +276,7 @@ def _run(exe, files, mode="olddefconfig", seed="1"):
         # (syncconfig asks about new symbols: the answers are all Enter)
         p = subprocess.run([str(exe), "--" + mode, "Kconfig"], cwd=d, capture_output=True,
                            env=env, input=b"\n" * 300, timeout=20)
-        written = {}
-        for root, _, names in os.walk(d):
-            for n in names:
-                full = Path(root) / n
-                written[str(full.relative_to(d))] = full.read_bytes()
-        return p.returncode, p.stdout, p.stderr, written
+        return p.returncode, p.stdout, p.stderr, harness.snapshot_dir(Path(d))
 
 
 @pytest.mark.parametrize("kind,seed", [("statements", s) for s in SEEDS]
