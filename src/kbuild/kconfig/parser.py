@@ -102,12 +102,16 @@ class Parser:
         """Print ``text`` (a message of the parse) after a held-back end-of-file warning that
         C's lexer has printed by now: all but one for a token of the current statement that
         the parser has not reached yet."""
-        note = self._eof_note
-        if note is not None and not (note[3] is self.tokens and self.pos < note[1]):
-            self._eof_note = None
-            self.kc.stderr(note[0])
+        if self._before_eof() is None:
+            self._flush_eof()
         if text:
             self.kc.stderr(text)
+
+    def _flush_eof(self):
+        note = self._eof_note
+        if note is not None:
+            self._eof_note = None
+            self.kc.stderr(note[0])
 
     def _before_eof(self):
         """The held-back end-of-file note if the parser is still before that end in the current
@@ -378,10 +382,7 @@ class Parser:
             # warning comes after this: see _err)
             self._err("%s:%d: syntax error\n" % (self._file(), self.lineno))
         # the recovery reads on to the end of the line (and of the file, if it ends there)
-        note = self._eof_note
-        if note is not None:
-            self._eof_note = None
-            self.kc.stderr(note[0])
+        self._flush_eof()
         if self.tokens and self.tokens[-2] is _EOF_TOK:
             self._eof_error = True
             return      # the end of the input: no statement to recover at (the C parser stops)
