@@ -213,7 +213,8 @@ def run_once(exe: Path, inv: Invocation, preload: Path, work: Path, timeout: flo
 
 
 METRICS = (("wall", "wall (best)"), ("wall_median", "wall (median)"), ("wall_cold", "wall (cold)"),
-           ("own_cpu", "own CPU"),
+           ("own_cpu", "own CPU"), ("own_cpu_median", "own CPU (med)"),
+           ("own_cpu_cold", "own CPU (cold)"),
            ("own_user", "  own user"), ("own_sys", "  own sys"), ("tree_cpu", "tree CPU"),
            ("own_rss_kib", "own peak RSS"))
 
@@ -223,7 +224,10 @@ def summarize(runs: list[dict]) -> dict:
         return {"failed": True, "rc": next((r["rc"] for r in runs if r["rc"]), None)}
     warm = runs[1:] or runs
     out = {"failed": False, "wall_cold": runs[0]["wall"],
-           "wall_median": statistics.median(r["wall"] for r in runs)}
+           "wall_median": statistics.median(r["wall"] for r in runs),
+           "own_cpu_cold": runs[0]["own_cpu"]}
+    own = [r["own_cpu"] for r in runs if r["own_cpu"] is not None]
+    out["own_cpu_median"] = statistics.median(own) if own else None
     for key in ("wall", "own_cpu", "own_user", "own_sys", "tree_cpu", "tree_user", "tree_sys",
                 "own_rss_kib", "tree_rss_kib"):
         vals = [r[key] for r in warm if r[key] is not None]
