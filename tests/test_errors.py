@@ -152,3 +152,28 @@ def test_choice_without_a_visible_member_is_not_asked_for_ever(tmp_path):
                            env=dict(os.environ, srctree=str(tmp_path)))
         assert p.returncode == 0, p.stderr
         assert p.stdout.count("choice[1-0?]") == 1, p.stdout
+
+
+@pytest.mark.parametrize("depends,expect", [
+    # deeper than the parser goes: C's bison stops at 10,000 states with these words
+    ("(" * 12000 + "B" + ")" * 12000, "Kconfig:3: memory exhausted"),
+    ("!" * 30000 + "B", "Kconfig:3: memory exhausted"),
+    # parsed, but deeper than the engine's recursion: the entry is named
+    (" && ".join(["B"] * 50000), "Kconfig:1: expression nested too deeply (50000 levels)"),
+], ids=["parentheses", "negations", "and-chain"])
+def test_expression_too_deep(tmp_path, depends, expect):
+    p = run(tmp_path, 'config A\n\tbool "a"\n\tdepends on %s\nconfig B\n\tbool "b"\n' % depends,
+            config="CONFIG_A=y\n")
+    assert p.returncode == 1
+    assert p.stderr.strip() == expect
+    assert (tmp_path / ".config").read_text() == "CONFIG_A=y\n"
+
+
+def test_too_many_selects_named(tmp_path):
+    """A reverse dependency too long to evaluate is reported at the selected symbol."""
+    n = 30000
+    text = "".join("config S%d\n\tbool\n\tdefault y\n\tselect A\n" % i for i in range(n))
+    p = run(tmp_path, text + 'config A\n\tbool "a"\n')
+    assert p.returncode == 1
+    assert p.stderr.strip() == "Kconfig:%d: expression nested too deeply (%d levels)" % (4 * n + 1, n)
+    assert not (tmp_path / ".config").exists()

@@ -543,8 +543,9 @@ def main(argv=None, environ=None, stdin=None, stdout=None, stderr=None):
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    loaded = []     # the tree, once _main() has it (for the error of a too deep expression)
     try:
-        return _main(argv, environ, stdin, stdout, stderr)
+        return _main(argv, environ, stdin, stdout, stderr, loaded)
     except Exit as e:
         return e.status
     except KconfigError as e:
@@ -561,7 +562,11 @@ def main(argv=None, environ=None, stdin=None, stdout=None, stderr=None):
         stderr.write("%s: %s\n" % (e.filename or argv[0], e.strerror))
         return 1
     except RecursionError:
-        stderr.write("%s: expressions nested too deeply\n" % argv[0])
+        if loaded:
+            from .kconfig import too_deep
+            stderr.write("%s\n" % too_deep(loaded[0]))
+        else:
+            stderr.write("%s: expressions nested too deeply\n" % argv[0])
         return 1
     except Exception as e:  # never a traceback for users; KBUILD_DEBUG=1 shows it
         if environ.get("KBUILD_DEBUG"):
@@ -582,7 +587,7 @@ _NO_HELP_MODES = frozenset(("olddefconfig", "defconfig", "savedefconfig", "allno
                             "yes2modconfig", "mod2yesconfig", "mod2noconfig"))
 
 
-def _main(argv, environ, stdin, stdout, stderr):
+def _main(argv, environ, stdin, stdout, stderr, loaded):
     import gc
     gc.disable()   # a short-lived batch run that builds no garbage cycles worth collecting
     prog = argv[0]
@@ -626,6 +631,7 @@ def _main(argv, environ, stdin, stdout, stderr):
     kc = load(positional[0], environ=environ, stdout=stdout.write, stderr=stderr.write,
               help=mode not in _NO_HELP_MODES)
     c.kc = kc
+    loaded.append(kc)
     if silent:
         kc.message_callback = None
     if mode == "defconfig":

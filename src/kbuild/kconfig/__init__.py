@@ -70,6 +70,10 @@ def _load(filename, environ, stdout, stderr, shell_cache, help=True):
         parser.parse(filename)
     except MacroError as e:
         raise KconfigError(str(e), *parser.lexer.where())
+    except RecursionError:
+        # an expression nested deeper than the recursive descent goes (bison's stack ends
+        # at 10,000 states in C, with these words)
+        raise KconfigError("memory exhausted", parser._file(), parser.lineno) from None
     finally:
         if runner is not None:
             runner.close()
@@ -90,11 +94,22 @@ def _load(filename, environ, stdout, stderr, shell_cache, help=True):
     parser.pp.where = None
     parser.texts = parser.lexer = None
     del parser
-    errors = finalize(kc)
+    try:
+        errors = finalize(kc)
+    except RecursionError:
+        raise too_deep(kc) from None
     if errors:
         raise KconfigError("", status=1)
     kc.changed = True
     return kc
+
+
+def too_deep(kc):
+    """The error for an expression too deeply nested for the engine, at its file:line."""
+    where = kc.deepest_expr()
+    if where is None:
+        return KconfigError("expressions nested too deeply")
+    return KconfigError("expression nested too deeply (%d levels)" % where[2], where[0], where[1])
 
 
 def _reader():

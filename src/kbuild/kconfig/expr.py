@@ -40,6 +40,24 @@ def sym_expr(sym):
     return (E_SYMBOL, sym, None)
 
 
+def expr_depth(e):
+    """How deeply ``e`` nests (0 for None, 1 for a leaf), counted without recursion so that it
+    works on the expressions too deep for the recursive functions here."""
+    depth = 0
+    todo = [(e, 1)] if e is not None else []
+    while todo:
+        e, d = todo.pop()
+        if d > depth:
+            depth = d
+        t = e[0]
+        if t == E_NOT:
+            todo.append((e[1], d + 1))
+        elif t == E_AND or t == E_OR:
+            todo.append((e[1], d + 1))
+            todo.append((e[2], d + 1))
+    return depth
+
+
 def alloc_and(e1, e2):
     if e1 is None:
         return e2

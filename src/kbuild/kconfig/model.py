@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
-                   MOD, NO, YES, consts, expr_str_values, revdep_str, symbols_of)
+                   MOD, NO, YES, consts, expr_depth, expr_str_values, revdep_str, symbols_of)
 from .symbol import (S_STRING, S_TRISTATE, SYMBOL_CONST,
                      SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, hash_buckets,
                      parse_number)
@@ -449,6 +449,26 @@ class Kconfig:
                 return True
             c = c.next
         return False
+
+    def deepest_expr(self):
+        """(filename, lineno, depth) of the most deeply nested expression in the tree, for the
+        error message when one is too deep for the engine's recursion; None if there is none."""
+        best = None
+        for menu in self.rootmenu.walk():
+            places = [(menu.dep, menu), (menu.visibility, menu)]
+            sym = menu.sym
+            if sym is not None:
+                places += [(p.expr, p) for p in sym.props if p.menu is menu]
+                places += [(p.visible_expr, p) for p in sym.props if p.menu is menu]
+                if sym.menus and sym.menus[0] is menu:
+                    places += [(sym.dir_dep, menu), (sym.rev_dep, menu), (sym.implied, menu)]
+            elif menu.prompt is not None:
+                places.append((menu.prompt.visible_expr, menu.prompt))
+            for e, where in places:
+                d = expr_depth(e)
+                if d and (best is None or d > best[2]):
+                    best = (where.filename, where.lineno, d)
+        return best
 
     def walk_menus(self):
         """Every menu node below the root in depth-first order (menu_for_each_entry)."""
