@@ -5,10 +5,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 CONF = [sys.executable, "-m", "kbuild.conf"]
 
 
-def conf(tmp_path, kconfig, mode="--olddefconfig", env=None, config=None):
+def conf(tmp_path, kconfig, mode="--olddefconfig", env=None, config=None, ok=True):
     (tmp_path / "Kconfig").write_text(kconfig)
     if config is not None:
         (tmp_path / ".config").write_text(config)
@@ -16,7 +18,7 @@ def conf(tmp_path, kconfig, mode="--olddefconfig", env=None, config=None):
     e.pop("KCONFIG_DEFCONFIG_LIST", None)
     p = subprocess.run(CONF + ["-s", mode, "Kconfig"], cwd=tmp_path, env=e,
                        stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    assert p.returncode == 0, p.stderr
+    assert (p.returncode == 0) == ok, p.stderr
     assert "Traceback" not in p.stderr
     return (tmp_path / ".config").read_text() if (tmp_path / ".config").exists() else "", p
 
@@ -96,3 +98,36 @@ def test_transitional_and_conditional_depends(tmp_path):
     assert "CONFIG_B" not in text            # C=y, so B needs A: hidden
     text, _ = conf(tmp_path, NEW, config="CONFIG_C=n\n")
     assert "CONFIG_B=y" in text              # C=n: the dependency does not apply
+
+
+def version(v, p):
+    return {"VERSION": str(v), "PATCHLEVEL": str(p)}
+
+
+@pytest.mark.parametrize("env", [{}, version(4, 19), version(5, 10), version(6, 11),
+                                 {"VERSION": "2024", "PATCHLEVEL": "01"}],
+                         ids=["no-version", "4.19", "5.10", "6.11", "u-boot-2024.01"])
+def test_old_syntax_in_older_trees(tmp_path, env):
+    (tmp_path / "old.config").write_text("CONFIG_MODULES=y\n")
+    text, _ = conf(tmp_path, OLD, env=dict(env, ARCH="arm"))
+    assert "CONFIG_DRV=m" in text
+
+
+@pytest.mark.parametrize("env", [version(6, 12), version(6, 18)], ids=["6.12", "6.18"])
+def test_old_syntax_rejected_from_612(tmp_path, env):
+    _, p = conf(tmp_path, OLD, env=dict(env, ARCH="arm"), ok=False)
+    assert p.returncode == 1
+    assert 'Kconfig:4: unknown statement "option"' in p.stderr
+
+
+@pytest.mark.parametrize("env", [{}, version(6, 18)], ids=["no-version", "6.18"])
+def test_new_syntax_in_newer_trees(tmp_path, env):
+    text, _ = conf(tmp_path, NEW, config="CONFIG_OLD_NAME=y\n", env=env)
+    assert "CONFIG_NEW_NAME=y" in text
+
+
+@pytest.mark.parametrize("env", [version(5, 10), version(6, 12)], ids=["5.10", "6.12"])
+def test_new_syntax_rejected_up_to_612(tmp_path, env):
+    _, p = conf(tmp_path, NEW, env=env, ok=False)
+    assert 'Kconfig:4: unknown statement "transitional"' in p.stderr
+    assert "Kconfig:13: invalid statement" in p.stderr

@@ -127,6 +127,37 @@ def test_own_input(confs, testdir, mode):
     assert (p[0], p[1], p[2], p[3]) == (c[0], c[1], c[2], c[3])
 
 
+# Syntax of other kernel versions in a 6.12 tree (VERSION and PATCHLEVEL as the top Makefile
+# exports them): the C tool's syntax errors, word for word
+OTHER_VERSIONS = {
+    "option_modules": 'config MODULES\n\tbool "m"\n\toption modules\n',
+    "option_env": 'config SRCARCH\n\tstring\n\toption env="SRCARCH"\n',
+    "option_defconfig_list": 'config DEFCONFIG_LIST\n\tstring\n\toption defconfig_list\n\tdefault "x"\n',
+    "option_allnoconfig_y": 'config A\n\tbool "a"\n\toption allnoconfig_y\n',
+    "old_help": 'config A\n\tbool "a"\n\t---help---\n\t  text\n',
+    "boolean": 'config A\n\tboolean "a"\n',
+    "optional_choice": 'choice\n\tprompt "c"\n\toptional\nconfig A\n\tbool "a"\nendchoice\n',
+    "tristate_choice": ('config MODULES\n\tbool "m"\n\tmodules\n\tdefault y\nchoice\n\ttristate "c"\n'
+                        'config A\n\ttristate "a"\nendchoice\n'),
+    "named_choice": 'choice FOO\n\tprompt "c"\nconfig A\n\tbool "a"\nendchoice\n',
+    "transitional": 'config A\n\tbool\n\ttransitional\n',
+    "depends_if": 'config A\n\tbool "a"\n\tdepends on B if C\nconfig B\n\tbool "b"\nconfig C\n\tbool "c"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_VERSIONS))
+def test_other_versions_syntax_in_612_tree(confs, tmp_path, name):
+    """A 6.12 tree gets 6.12's grammar: the syntax of older and newer kernels is a syntax error
+    there, with the same messages and exit code as the C conf."""
+    cconf, pyconf = confs
+    (tmp_path / "Kconfig").write_text(OTHER_VERSIONS[name])
+    env = (("VERSION", "6"), ("PATCHLEVEL", "12"), ("SRCARCH", "x86"))
+    c = _run_env(cconf, tmp_path, "olddefconfig", None, env)
+    p = _run_env(pyconf, tmp_path, "olddefconfig", None, env)
+    assert c[0] == 1 and b"syntax error" in c[2]
+    assert p[:4] == c[:4], (p[2], c[2])
+
+
 ENV_KCONFIG = """\
 config A
 \tbool "a"

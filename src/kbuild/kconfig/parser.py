@@ -29,7 +29,36 @@ _TYPES = {T_BOOL: S_BOOLEAN, T_TRISTATE: S_TRISTATE, T_INT: S_INT, T_HEX: S_HEX,
 _CMP = {T_LESS: E_LTH, T_LESS_EQUAL: E_LEQ, T_GREATER: E_GTH, T_GREATER_EQUAL: E_GEQ,
         T_EQUAL: E_EQUAL, T_UNEQUAL: E_UNEQUAL}
 _END_NAMES = {T_ENDMENU: "menu", T_ENDCHOICE: "choice", T_ENDIF: "if"}
-_COMPAT_WORDS = frozenset(("option", "---help---", "boolean", "transitional", "optional"))
+# Syntax that the C tool of Linux 6.12 rejects: removed before it, or added after it.
+_OLD_WORDS = frozenset(("option", "---help---", "boolean", "optional"))
+_NEW_WORDS = frozenset(("transitional",))
+_COMPAT_WORDS = _OLD_WORDS | _NEW_WORDS
+_REFERENCE = (6, 12)
+
+
+def tree_version(environ):
+    """(VERSION, PATCHLEVEL) of the Linux tree being configured, from the variables the top
+    Makefile exports (and ``kbuild`` sets); None where they are absent or are not a Linux
+    version (U-Boot's are years): then every version's syntax is accepted."""
+    try:
+        version = (int(environ["VERSION"]), int(environ["PATCHLEVEL"]))
+    except (KeyError, ValueError):
+        return None
+    return version if 2 <= version[0] < 100 else None
+
+
+def syntax_of(version):
+    """(words accepted beside 6.12's keywords, whether 'depends on A if B' and a tristate
+    choice are accepted) for a tree of ``version``.  6.12 itself gets exactly its C tool's
+    grammar; an older tree also the syntax removed before 6.12, a newer one also that added
+    after it (the exact versions in between are not told apart: the lenient side is taken)."""
+    if version is None:
+        return _COMPAT_WORDS, True, True
+    if version < _REFERENCE:
+        return _OLD_WORDS, False, True
+    if version > _REFERENCE:
+        return _NEW_WORDS, True, False
+    return frozenset(), False, False
 # statements that end an entry's option list: the next entry or block
 _NOT_OPTIONS = frozenset((T_CONFIG, T_MENUCONFIG, T_CHOICE, T_ENDCHOICE, T_COMMENT, T_MENU, T_ENDMENU,
                           T_IF, T_ENDIF, T_SOURCE, T_MAINMENU))
@@ -76,6 +105,8 @@ class Parser:
         self.pos = 0
         self.lineno = 0
         self.srctree = kc.environ.get("srctree")
+        self._compat_words, self._depends_if, self._tristate_choice = syntax_of(
+            tree_version(kc.environ))
         self._file_set = set()
         self.texts = {}
         self._parsed = {}       # see _option()
@@ -604,7 +635,7 @@ class Parser:
             self.lineno = lineno
             if kind in _NOT_OPTIONS:
                 return False    # the next entry (a third of all statements are 'config')
-            if kind == T_WORD and toks[0][1] in _COMPAT_WORDS:
+            if kind == T_WORD and toks[0][1] in self._compat_words:
                 kind = toks[0][1]
             try:
                 if not self._option(kind, entry, "config"):
@@ -620,7 +651,7 @@ class Parser:
         True if a syntax error ended them (yacc then drops the entry's statement)."""
         while self.tokens is not None:
             kind = self.tokens[0][0]
-            if kind == T_WORD and self.tokens[0][1] in _COMPAT_WORDS and what in ("config", "choice"):
+            if kind == T_WORD and self.tokens[0][1] in self._compat_words and what in ("config", "choice"):
                 kind = self.tokens[0][1]
             try:
                 if not self._option(kind, entry, what):
@@ -644,7 +675,7 @@ class Parser:
             if dep is None:
                 self._expect(T_ON)
                 dep = self._expr()
-                if self.tokens[self.pos][0] == T_IF:
+                if self.tokens[self.pos][0] == T_IF and self._depends_if:
                     # 'depends on A if B' (newer kernels): the dependency only holds when B holds
                     self.pos += 1
                     cond = self._expr()
@@ -667,7 +698,8 @@ class Parser:
             self._help(entry)
             return True
         if what == "choice":
-            if kind == T_PROMPT or kind == T_BOOL or kind == T_TRISTATE or kind == "boolean":
+            if kind == T_PROMPT or kind == T_BOOL or kind == "boolean" or (
+                    kind == T_TRISTATE and self._tristate_choice):
                 text = self._expect(T_WORD_QUOTE)
                 dep = self._if_expr()
                 self._expect_eol()
