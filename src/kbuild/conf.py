@@ -11,7 +11,8 @@ from .kconfig import KconfigError, confdata, load
 from .kconfig.expr import MOD, NO, YES
 from .kconfig.help import ext_help
 from .kconfig.symbol import (P_COMMENT, P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE,
-                             SYMBOL_ALLNOCONFIG_Y, SYMBOL_DEF_USER,
+                             SYMBOL_ALLNOCONFIG_Y, SYMBOL_CHOICEVAL, SYMBOL_DEF_USER, SYMBOL_VALID,
+                             SYMBOL_NEED_SET_CHOICE_VALUES,
                              SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL)
 
 MODES = ("oldaskconfig", "oldconfig", "syncconfig", "defconfig", "savedefconfig", "allnoconfig",
@@ -365,6 +366,12 @@ class Conf:
             if pty + ptm > 100:
                 self.err.write("KCONFIG_PROBABILITY: Numerical result out of range\n")
                 raise Exit(1)
+        if kc.pre611:
+            # (randconfig goes on while a round changed anything: a choice can come to y
+            # only once the random values of an earlier round made it visible)
+            while self._set_all_new_symbols_611(mode, pby, pty, ptm) and mode == "random":
+                pass
+            return
         for menu in kc.rootmenu.walk():
             sym = menu.sym
             if (sym is None or menu.prompt is None or sym.has_value()
@@ -395,6 +402,66 @@ class Conf:
             sym.user_tri = val
             sym.flags |= SYMBOL_DEF_USER
         kc.clear_all_valid()
+
+    def _set_all_new_symbols_611(self, mode, pby, pty, ptm):
+        """conf_set_all_new_symbols() before 6.11: every bool and tristate symbol without a
+        value, in symbol-table order (the order of the random numbers), choices included;
+        then a random member of each choice at y.  True if it changed anything."""
+        kc = self.kc
+        changed = False
+        for sym in kc.all_symbols():
+            if sym.flags & (SYMBOL_DEF_USER | SYMBOL_VALID):
+                continue
+            t = sym.get_type()
+            if t != S_BOOLEAN and t != S_TRISTATE:
+                continue
+            changed = True
+            if mode == "yes":
+                val = YES
+            elif mode == "mod":
+                val = MOD
+            elif mode == "no":
+                val = NO
+            elif mode == "random":
+                val = NO
+                cnt = self.rng.rand() % 100
+                if sym.type == S_TRISTATE:
+                    if cnt < pty:
+                        val = YES
+                    elif cnt < pty + ptm:
+                        val = MOD
+                elif cnt < pby:
+                    val = YES
+            else:
+                continue
+            sym.user_tri = val
+            if not (sym.name is None and mode == "random"):
+                sym.flags |= SYMBOL_DEF_USER
+        kc.clear_all_valid()
+        if mode != "random":
+            for s in kc.all_symbols():
+                if (s.name is None and not s.flags & SYMBOL_DEF_USER) or s.flags & SYMBOL_CHOICEVAL:
+                    s.flags |= SYMBOL_NEED_SET_CHOICE_VALUES
+        for cs in kc.all_symbols():
+            if cs.name is not None or cs.flags & SYMBOL_DEF_USER:
+                continue
+            cs.calc_value()
+            if mode != "random":
+                kc.set_all_choice_values(cs)
+                changed = True
+                continue
+            if cs.curr_tri != YES:
+                continue
+            changed = True
+            members = cs.menus[0].choice_members
+            pick = self.rng.rand() % len(members)
+            for i, s in enumerate(members):
+                s.user_tri = YES if i == pick else NO
+                if i == pick:
+                    cs.user_val = s
+                s.flags = (s.flags | SYMBOL_DEF_USER) & ~SYMBOL_VALID
+            cs.flags = (cs.flags | SYMBOL_DEF_USER) & ~SYMBOL_VALID
+        return changed
 
     def _randomize_choice(self, choice):
         members = [m.sym for m in choice.walk() if m.sym is not None]

@@ -79,7 +79,7 @@ def _load(filename, environ, stdout, stderr, shell_cache, help=True):
             runner.close()
             sys.setswitchinterval(switch)
     parser.finish()
-    kc.env_dep_text = parser.pp.env_dep_text()
+    kc.env_used = list(parser.pp.env_used.items())
     kc.env_deps = dict(parser.pp.env_seen, srctree=kc.environ.get("srctree"))
     if parser.errors:
         raise KconfigError("", status=1) from None

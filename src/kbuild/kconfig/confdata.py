@@ -9,7 +9,7 @@ import os
 from .expr import E_SYMBOL, MOD, NO, YES
 from .parser import read_text
 from .symbol import (P_DEFAULT, P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN,
-                     SYMBOL_DEF_AUTO, SYMBOL_DEF_USER, SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL, SYMBOL_VALID,
+                     SYMBOL_CHOICEVAL, SYMBOL_DEF_AUTO, SYMBOL_DEF_USER, SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL, SYMBOL_VALID,
                      SYMBOL_WRITE, SYMBOL_WRITTEN, TRI_CHARS, string_valid)
 
 CONFIG_ = "CONFIG_"
@@ -155,6 +155,11 @@ def read_simple(kc, name, auto=False, on_missing_auto=None):
     if not auto:
         for s in syms:
             s.flags &= ~SYMBOL_VALID
+        if kc.pre611:
+            # a choice has a value of its own, built from its members' lines below
+            for s in syms:
+                if s.name is None:
+                    s.flags |= SYMBOL_DEF_USER
     find = kc.find
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -204,7 +209,20 @@ def read_simple(kc, name, auto=False, on_missing_auto=None):
         if auto:
             continue
         choice = sym.choice_menu
-        if choice is not None:
+        if choice is not None and kc.pre611:
+            cs = choice.sym
+            t = sym.user_tri
+            if t == MOD:
+                if cs.user_tri == YES:
+                    reader.warning("%s creates inconsistent choice state" % sym.name)
+                    cs.flags &= ~SYMBOL_DEF_USER
+            elif t == YES:
+                if cs.user_tri != NO:
+                    reader.warning("override: %s changes choice state" % sym.name)
+                cs.user_val = sym
+            if t > cs.user_tri:
+                cs.user_tri = t
+        elif choice is not None:
             members = choice.choice_members
             members.remove(sym)
             members.insert(0, sym)
@@ -234,12 +252,14 @@ def read(kc, name=None):
     # read_simple() left every value invalid: the loop computes them all from scratch
     unmet = kc.sym_warnings
     kc.modules_sym.calc_value()
+    pre611 = kc.pre611
+    unsaved = False
     for s in kc.all_symbols():
         f = s.flags
         if not f & SYMBOL_VALID:     # (most were computed as another's dependency)
             s.calc_value()
             f = s.flags
-        if s.name is None:
+        if s.name is None or (pre611 and f & SYMBOL_NO_WRITE):
             continue
         if f & SYMBOL_DEF_USER and f & SYMBOL_WRITE:
             if s.type == S_BOOLEAN or s.type == S_TRISTATE:
@@ -249,11 +269,32 @@ def read(kc, name=None):
                 continue
         elif not f & SYMBOL_DEF_USER and not f & SYMBOL_WRITE:
             continue
+        unsaved = True
+    if pre611:
+        unsaved = _forget_stale_values(kc, unsaved)
+    if unsaved:
         kc.changed = True
     kc.values_fresh = kc.sym_warnings == unmet
     if kc.conf_warnings:
         kc.changed = True
     return True
+
+
+def _forget_stale_values(kc, unsaved):
+    """The end of conf_read() before 6.11: where the configuration was up to date
+    (``unsaved`` false), the values of symbols that are not visible are forgotten (they come
+    back as new when they become visible), and a number or string out of its range is dropped
+    for its default.  Returns ``unsaved``, true too if a value was dropped."""
+    for s in kc.all_symbols():
+        f = s.flags
+        if not f & SYMBOL_DEF_USER or f & SYMBOL_CHOICEVAL:
+            continue
+        if s.visible == NO and not unsaved:
+            s.flags = f = f & ~SYMBOL_DEF_USER
+        if s.type in (S_STRING, S_INT, S_HEX) and not s.string_within_range(s.user_val):
+            s.flags = f & ~(SYMBOL_VALID | SYMBOL_DEF_USER)
+            unsaved = True
+    return unsaved
 
 
 def _dotconfig_line(sym):
@@ -433,10 +474,20 @@ def write_defconfig(kc, filename):
 # --- files for the build ---------------------------------------------------------
 
 def autoconf_cmd_text(kc, autoconf_name):
+    if kc.pre611:
+        # newest file first, the target named in each rule
+        parts = ["deps_config := \\\n"]
+        parts.extend("\t%s \\\n" % f for f in reversed(kc.files))
+        parts.append("\n%s: $(deps_config)\n\n" % autoconf_name)
+        parts.extend('ifneq "$(%s)" "%s"\n%s: FORCE\nendif\n' % (k, v, autoconf_name)
+                     for k, v in kc.env_used)
+        parts.append("\n$(deps_config): ;\n")
+        return "".join(parts)
     parts = ["autoconfig := %s\n" % autoconf_name, "\ndeps_config := \\\n"]
     parts.extend("\t%s \\\n" % f for f in kc.files)
     parts.append("\n$(autoconfig): $(deps_config)\n$(deps_config): ;\n")
-    parts.append(kc.env_dep_text)
+    parts.extend('\nifneq "$(%s)" "%s"\n$(autoconfig): FORCE\nendif\n' % (k, v)
+                 for k, v in kc.env_used)
     return "".join(parts)
 
 

@@ -3,12 +3,13 @@ checks, with the semantics and messages of scripts/kconfig/menu.c and symbol.c."
 
 from __future__ import annotations
 
-from .expr import (_COMPARISONS, E_AND, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
+from .expr import (_COMPARISONS, E_AND, E_EQUAL, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    alloc_and, alloc_or, contains_symbol, depends_symbol, eliminate_dups,
                    eliminate_eq, is_yes, symbols_of, trans_compare, transform)
 from .symbol import (P_PROMPT, P_DEFAULT, P_IMPLY, P_RANGE, P_SELECT, PROP_NAMES, S_BOOLEAN, S_HEX,
                      S_INT, S_STRING, S_TRISTATE, S_UNKNOWN, SYMBOL_CHECK, SYMBOL_CHECKED,
-                     SYMBOL_CONST, SYMBOL_WARNED, P_UNKNOWN, string_valid)
+                     SYMBOL_CONST, SYMBOL_WARNED, P_UNKNOWN, SYMBOL_CHOICEVAL, SYMBOL_OPTIONAL,
+                     string_valid)
 
 
 def _rewrite_m(kc, e):
@@ -133,6 +134,8 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
     sym = parent.sym
     if parent.list is not None:
         pdep = parent.dep
+        if kc.pre611 and sym is not None and sym.name is None:
+            pdep = _choice_611(kc, parent, sym)
         # the symbols of pdep, for _and_dups() (None: pdep is y or n, no shortcut)
         psyms = set()
         if pdep is not None:
@@ -175,7 +178,8 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
         choice = sym is not None and sym.name is None
         menu = parent.list
         while menu is not None:
-            _finalize(kc, menu, choice, out, pdep, psyms)
+            # (before 6.11, implicit submenus were made inside choices too)
+            _finalize(kc, menu, choice and not kc.pre611, out, pdep, psyms)
             menu = menu.next
     elif not inside_choice and sym is not None:
         # Computed only when an entry that follows mentions sym (most do not).  Deferring it
@@ -223,11 +227,71 @@ def _finalize(kc, parent, inside_choice, out, epdep=None, epsyms=None):
             menu.next = menu.list
             menu.list = None
         menu = menu.next
+    if kc.pre611 and sym is not None and sym.name is None:
+        _choice_members_611(kc, parent, sym)
     if sym is not None and not sym.flags & SYMBOL_WARNED:
         if sym.type == S_UNKNOWN:
             kc.stderr("%s:%d:warning: config symbol defined without type\n" % (parent.filename, parent.lineno))
+        if kc.pre611 and sym.name is None and parent.prompt is None:
+            kc.stderr("%s:%d:warning: choice must have a prompt\n" % (parent.filename, parent.lineno))
         _check_prop(kc, sym)
         sym.flags |= SYMBOL_WARNED
+    if kc.pre611 and sym is not None and sym.name is None and parent.prompt is not None \
+            and not sym.flags & SYMBOL_OPTIONAL:
+        # a choice that is not optional cannot be n where it is visible: a select of
+        # '<visibility> && m'
+        sym.rev_dep = alloc_or(sym.rev_dep, alloc_and(parent.prompt.visible_expr,
+                                                      (E_SYMBOL, kc.m, None)))
+
+
+def _choice_611(kc, parent, sym):
+    """Before 6.11 a choice is a symbol: its type is that of its prompt or of its first typed
+    member (and the members without one take it), and its value is the dependency of its
+    members.  Returns that dependency."""
+    if sym.type == S_UNKNOWN:
+        m = parent.list
+        while m is not None:
+            if m.sym is not None and m.sym.type != S_UNKNOWN:
+                sym.type = m.sym.type
+                break
+            m = m.next
+    m = parent.list
+    while m is not None:
+        if m.sym is not None and m.sym.type == S_UNKNOWN:
+            m.sym.type = sym.type
+        m = m.next
+    return (E_SYMBOL, sym, None)
+
+
+def _choice_members_611(kc, parent, sym):
+    """The checks and the member list of a pre-6.11 choice (menu_finalize() of its menu)."""
+    members = []
+    m = parent.list
+    while m is not None:
+        s = m.sym
+        if s is not None and not s.flags & SYMBOL_CHOICEVAL:
+            s.flags |= SYMBOL_CHOICEVAL
+            if m.prompt is None:
+                kc.stderr("%s:%d:warning: choice value must have a prompt\n" % (m.filename, m.lineno))
+            for p in s.props:
+                if p.type == P_DEFAULT:
+                    kc.stderr("%s:%d:warning: defaults for choice values not supported\n"
+                              % (p.filename, p.lineno))
+                if p.menu is m:
+                    continue
+                if p.type == P_PROMPT and p.menu.parent.sym is not sym:
+                    kc.stderr("%s:%d:warning: choice value used outside its choice group\n"
+                              % (p.filename, p.lineno))
+            if sym.type == S_TRISTATE and s.type != S_TRISTATE:
+                # a bool member of a tristate choice needs the choice at y
+                base = (E_EQUAL, sym, kc.y)
+                m.dep = alloc_and(base, m.dep)
+                for p in s.props:
+                    if p.menu is m:
+                        p.visible_expr = alloc_and(base, p.visible_expr)
+            members.append(s)
+        m = m.next
+    parent.choice_members = members
 
 
 def _choice_menu_of(sym):
@@ -264,6 +328,9 @@ def finalize(kc):
     for s in kc._all:
         # only a symbol defined in a choice block can have its prompt in one
         if s.in_choice:
+            if kc.pre611 and not s.flags & SYMBOL_CHOICEVAL:
+                s.in_choice = False     # under a member's implicit submenu: not a member
+                continue
             s.choice_menu = _choice_menu_of(s)
     # choice members are exactly the symbols whose prompt sits in a choice
     errors = 0
@@ -272,7 +339,7 @@ def finalize(kc):
         sym = menu.sym
         if sym is not None and checker.check(sym) is not None:
             errors += 1
-        if sym is not None and sym.name is None:
+        if sym is not None and sym.name is None and not kc.pre611:
             for child in menu.walk():
                 if child.sym is not None and _choice_check_sanity(kc, child):
                     errors += 1
@@ -430,7 +497,10 @@ class _DepChecker:
     def _choice_deps(self, choice):
         self.stack.append([choice, None, None])
         cmenu = choice.menus[0]
-        subs = [m.sym for m in cmenu.walk() if m.sym is not None]
+        if self.kc.pre611:
+            subs = cmenu.choice_members
+        else:
+            subs = [m.sym for m in cmenu.walk() if m.sym is not None]
         for s in subs:
             s.flags |= SYMBOL_CHECK | SYMBOL_CHECKED
         choice.flags |= SYMBOL_CHECK | SYMBOL_CHECKED

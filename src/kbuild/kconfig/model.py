@@ -6,8 +6,8 @@ import os
 
 from .expr import (E_AND, E_EQUAL, E_GEQ, E_GTH, E_LEQ, E_LTH, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    MOD, NO, YES, consts, expr_depth, expr_str_values, revdep_str, symbols_of)
-from .symbol import (S_STRING, S_TRISTATE, SYMBOL_CONST,
-                     SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, hash_buckets,
+from .symbol import (S_STRING, S_TRISTATE, SYMBOL_CONST, SYMBOL_NEED_SET_CHOICE_VALUES,
+                     SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_VALID, SYMBOL_WRITE, P_DEFAULT, Menu, Symbol, fnv32, hash_buckets,
                      parse_number)
 
 
@@ -22,6 +22,17 @@ class KconfigError(Exception):
         self.filename = filename
         self.lineno = lineno
         self.status = status
+
+
+def tree_version(environ):
+    """(VERSION, PATCHLEVEL) of the Linux tree being configured, from the variables the top
+    Makefile exports (and ``kbuild`` sets); None where they are absent or are not a Linux
+    version (U-Boot's are years)."""
+    try:
+        version = (int(environ["VERSION"]), int(environ["PATCHLEVEL"]))
+    except (KeyError, ValueError):
+        return None
+    return version if 2 <= version[0] < 100 else None
 
 
 class Kconfig:
@@ -60,8 +71,13 @@ class Kconfig:
         self.conf_warnings = 0
         self.changed = False
         self.srctree = self.environ.get("srctree")
+        # The tree's kernel version (None: not known) and whether its C tools are those from
+        # before the rework of 6.11 (choices as symbols, tristate choices, the old file formats):
+        # that behaviour is checked against Linux 6.1's C tools.
+        self.version = tree_version(self.environ)
+        self.pre611 = self.version is not None and self.version < (6, 11)
         self.warn_unmet = True
-        self.env_dep_text = ""
+        self.env_used = []       # (name, value) of each environment variable read, for auto.conf.cmd
         self.defconfig_list_sym = None
         self.incremental = False     # see values_changed()
         self.generation = 0          # counts the changes of values, for views to know theirs
@@ -130,7 +146,9 @@ class Kconfig:
         if self._order is None:
             fixed = (self.y, self.m, self.n)
             syms = [s for s in self._all if s not in fixed]
-            buckets = hash_buckets([s.name if s.name is not None else "" for s in syms])
+            names = [s.name if s.name is not None else "" for s in syms]
+            # before 6.11 the table had 9973 buckets, after it 1 << 14
+            buckets = [fnv32(n) % 9973 for n in names] if self.pre611 else hash_buckets(names)
             # unnamed (choice) symbols sit in bucket 0; newer symbols first in each bucket
             keys = [((b if s.name is not None else 0) << 32) - s.seq for b, s in zip(buckets, syms)]
             order = sorted(range(len(syms)), key=keys.__getitem__)
@@ -328,6 +346,52 @@ class Kconfig:
         self._readers = out
         self._groups = groups
         return out
+
+    def calc_choice_611(self, cs, tri):
+        """The end of sym_calc_value() for a pre-6.11 choice symbol ``cs`` whose value came
+        out as ``tri``: at y its ``curr_val`` is the member it picks (the user's, else its
+        default, else the first visible member; none: the choice is n), and a choice to be
+        written has its visible members written."""
+        members = cs.menus[0].choice_members
+        cs.curr_val = None
+        if tri == YES:
+            flags = cs.flags
+            for s in members:
+                s.calc_visibility()
+                if s.visible != NO:
+                    flags &= s.flags
+            # the user's pick stands only while every visible member had a value
+            cs.flags &= flags | ~SYMBOL_DEF_USER
+            pick = cs.user_val
+            if pick is None or pick.visible == NO:
+                pick = self._choice_default_611(cs, members)
+                if pick is None:
+                    cs.curr_tri = NO
+            cs.curr_val = pick
+        if cs.flags & SYMBOL_WRITE:
+            for s in members:
+                if s.visible != NO:
+                    s.flags |= SYMBOL_WRITE
+
+    def set_all_choice_values(self, cs):
+        """(Before 6.11) a choice that all*config leaves alone gets a value of its own, to be
+        computed again."""
+        for s in cs.menus[0].choice_members:
+            if not s.flags & SYMBOL_DEF_USER:
+                s.user_tri = NO
+        cs.flags = (cs.flags | SYMBOL_DEF_USER) & ~(SYMBOL_VALID | SYMBOL_NEED_SET_CHOICE_VALUES)
+
+    def _choice_default_611(self, cs, members):
+        calc = self.calc_expr
+        for p in cs.props:
+            if p.type == P_DEFAULT:
+                p.visible_tri = calc(p.visible_expr)
+                if p.visible_tri != NO and p.expr[1].visible != NO:
+                    return p.expr[1]
+        for s in members:
+            if s.visible != NO:
+                return s
+        return None
 
     def choice_default(self, choice):
         """sym_choice_default(): the default member of a choice menu, or None."""

@@ -36,17 +36,6 @@ _COMPAT_WORDS = _OLD_WORDS | _NEW_WORDS
 _REFERENCE = (6, 12)
 
 
-def tree_version(environ):
-    """(VERSION, PATCHLEVEL) of the Linux tree being configured, from the variables the top
-    Makefile exports (and ``kbuild`` sets); None where they are absent or are not a Linux
-    version (U-Boot's are years): then every version's syntax is accepted."""
-    try:
-        version = (int(environ["VERSION"]), int(environ["PATCHLEVEL"]))
-    except (KeyError, ValueError):
-        return None
-    return version if 2 <= version[0] < 100 else None
-
-
 def syntax_of(version):
     """(words accepted beside 6.12's keywords, whether 'depends on A if B' and a tristate
     choice are accepted) for a tree of ``version``.  6.12 itself gets exactly its C tool's
@@ -106,7 +95,7 @@ class Parser:
         self.lineno = 0
         self.srctree = kc.environ.get("srctree")
         self._compat_words, self._depends_if, self._tristate_choice = syntax_of(
-            tree_version(kc.environ))
+            kc.version)
         self._file_set = set()
         self.texts = {}
         self._parsed = {}       # see _option()
@@ -566,7 +555,7 @@ class Parser:
                 self._err("%s:%d: error: choice member must have a prompt\n"
                           % (entry.filename, entry.lineno))
                 self.errors += 1
-            if sym.type != S_BOOLEAN:
+            if sym.type != S_BOOLEAN and not self.kc.pre611:
                 self._err("%s:%d: error: choice member must be bool\n"
                           % (entry.filename, entry.lineno))
                 self.errors += 1
@@ -706,6 +695,8 @@ class Parser:
                 self.menu_add_prompt(P_PROMPT, text, dep)
                 if kind == T_TRISTATE:
                     entry.sym.type = S_TRISTATE
+                elif kind != T_PROMPT and self.kc.pre611:
+                    self.menu_set_type(S_BOOLEAN)
                 return True
             if kind == T_DEFAULT:
                 sym = self._symbol(const_ok=False)
@@ -850,12 +841,14 @@ class Parser:
         self._expect_eol()
         sym = self.kc.lookup(None)
         entry = self.menu_add_entry(sym, "choice")
-        self.menu_set_type(S_BOOLEAN)
+        if not self.kc.pre611:
+            self.menu_set_type(S_BOOLEAN)
+        # (before 6.11 a choice takes its type from its prompt or its first member: finalize())
         entry.choice_members = []
         self._next_stmt()
         if self._option_list(entry, "choice"):
             return      # a syntax error in an option: yacc never got to the choice's block
-        if entry.prompt is None:
+        if entry.prompt is None and not self.kc.pre611:
             self._err("%s:%d: error: choice must have a prompt\n" % (entry.filename, entry.lineno))
             self.errors += 1
         m = self.menu_add_menu()

@@ -230,11 +230,6 @@ class Preprocessor:
         out.append(s[start:i])
         return "".join(out), i
 
-    def env_dep_text(self):
-        """The 'ifneq' blocks of auto.conf.cmd for the environment variables that were read."""
-        return "".join('\nifneq "$(%s)" "%s"\n$(autoconfig): FORCE\nendif\n' % (k, v)
-                       for k, v in self.env_used.items())
-
 
 SPECULATIVE = "\0spec\0"
 

@@ -20,6 +20,8 @@ PROP_NAMES = {P_PROMPT: "prompt", P_COMMENT: "comment", P_MENU: "menu", P_DEFAUL
 
 SYMBOL_CONST = 0x0001
 SYMBOL_CHECK = 0x0008
+SYMBOL_NEED_SET_CHOICE_VALUES = 0x1000000   # (before 6.11) see Conf._set_all_new_symbols_611
+SYMBOL_CHOICEVAL = 0x0020     # a member of a pre-6.11 choice, once finalization has seen it
 SYMBOL_VALID = 0x0080
 SYMBOL_WRITE = 0x0200
 SYMBOL_WRITTEN = 0x0800
@@ -292,6 +294,9 @@ class Symbol:
         """sym_calc_visibility(); also leaves dir_dep's value before the bool adjustment in
         ``dir_raw`` (not computed in a choice)."""
         kc = self.kc
+        if self.in_choice and kc.pre611:
+            self._choice_value_visibility()
+            return
         calc = kc.calc_expr
         tri = NO
         # An expression evaluated a second time gives the same value (the tree has no
@@ -329,11 +334,34 @@ class Symbol:
             tri = YES
         self.implied_tri = tri
 
+    def _choice_value_visibility(self):
+        """sym_calc_visibility() of a member of a pre-6.11 choice: a tristate member visible
+        as m is hidden while its choice is y (only one member can be y then)."""
+        kc = self.kc
+        cm = self.choice_menu
+        cs = cm.sym if cm is not None else None
+        tri = NO
+        for p in self.props:
+            if p.text is not None:
+                v = kc.calc_expr(p.visible_expr)
+                if v == MOD and cs is not None and self.type == S_TRISTATE and cs.curr_tri == YES:
+                    v = NO
+                p.visible_tri = v
+                if v > tri:
+                    tri = v
+        if tri == MOD and (self.type != S_TRISTATE or kc.modules_val == NO):
+            tri = YES
+        self.visible = tri
+
     def calc_value(self):
         """sym_calc_value(): compute and cache this symbol's value."""
         flags = self.flags
         if flags & SYMBOL_VALID:
             return
+        if flags & SYMBOL_NEED_SET_CHOICE_VALUES and self.name is not None:
+            # a member of a pre-6.11 choice that all*config has to set: its choice first
+            self.flags = flags = flags & ~SYMBOL_NEED_SET_CHOICE_VALUES
+            self.choice_menu.sym.calc_value()
         self.flags = flags = flags | SYMBOL_VALID
         self.dir_raw = None
         old_val, old_tri = self.curr_val, self.curr_tri
@@ -362,9 +390,14 @@ class Symbol:
             et = S_BOOLEAN
         if et == S_BOOLEAN or et == S_TRISTATE:
             choice = self.choice_menu
-            if choice is not None:
+            if choice is not None and not kc.pre611:
                 kc.calc_choice(choice)
                 new_tri = self.curr_tri
+            elif choice is not None and self.visible == YES:
+                # (before 6.11) the member its choice picked
+                cs = choice.sym
+                cs.calc_value()
+                new_tri = YES if cs.curr_val is self else NO
             else:
                 use_user = self.visible != NO and self.flags & SYMBOL_DEF_USER
                 if use_user:
@@ -412,7 +445,11 @@ class Symbol:
         if kc.modules_sym is self and (old_val, old_tri) != (self.curr_val, self.curr_tri):
             kc.modules_val = self.curr_tri
         if self.name is None:
+            if kc.pre611:
+                kc.calc_choice_611(self, new_tri)
             self.flags &= ~SYMBOL_WRITE
+            if self.flags & SYMBOL_NEED_SET_CHOICE_VALUES:
+                kc.set_all_choice_values(self)
 
     def _validate_range(self):
         base = 10 if self.type == S_INT else 16
