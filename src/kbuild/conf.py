@@ -276,6 +276,90 @@ class Conf:
             kc.choice_set_value(menu, child.sym)
             return
 
+    def _conf_choice_611(self, menu):
+        """conf_choice() before 6.11: the choice's own value first (y, m or n where it can
+        change), then at y the member, then the entries under the member picked."""
+        kc = self.kc
+        sym = menu.sym
+        is_new = not sym.has_value()
+        if sym.is_changeable():
+            self._conf_sym(menu)
+            sym.calc_value()
+            if sym.curr_tri != YES:
+                return
+        elif sym.curr_tri == NO:
+            return
+        elif sym.curr_tri == MOD:
+            self.p("%*s%s\n" % (self.indent - 1, "", menu.prompt_text()))
+            return
+        while True:
+            self.p("%*s%s\n" % (self.indent - 1, "", menu.prompt_text()))
+            def_sym = sym.curr_val
+            cnt = default = 0
+            self.line = ""
+            child = menu.list
+            while child is not None:
+                if kc.menu_is_visible(child):
+                    if child.sym is None:
+                        self.p("%*s %s\n" % (self.indent, "*", child.prompt_text()))
+                    else:
+                        cnt += 1
+                        if child.sym is def_sym:
+                            default = cnt
+                            self.p("%*s" % (self.indent, ">"))
+                        else:
+                            self.p("%*s" % (self.indent, " "))
+                        self.p(" %d. %s" % (cnt, child.prompt_text()))
+                        if child.sym.name is not None:
+                            self.p(" (%s)" % child.sym.name)
+                        if not child.sym.has_value():
+                            self.p(" (NEW)")
+                        self.p("\n")
+                child = child.next
+            self.p("%*schoice" % (self.indent - 1, ""))
+            members = cnt
+            if cnt == 1:
+                self.p("[1]: 1\n")
+            else:
+                self.p("[1-%d?]: " % cnt)
+                if self.mode in ("oldconfig", "syncconfig") and not is_new:
+                    cnt = default
+                    self.p("%d\n" % cnt)
+                elif self.mode in ("oldconfig", "syncconfig", "oldaskconfig"):
+                    self.out.flush()
+                    self.line = self._fgets(self.line).strip(" \t\n\r\f\v")
+                    if self.line[:1] == "?":
+                        self._help(menu)
+                        continue
+                    if not self.line:
+                        cnt = default
+                    elif self.line[0].isdigit():
+                        cnt = _atoi(self.line)
+                    else:
+                        continue
+            child = menu.list
+            while child is not None:
+                if child.sym is not None and kc.menu_is_visible(child):
+                    cnt -= 1
+                    if cnt == 0:
+                        break
+                child = child.next
+            if child is None:
+                if not members:
+                    return      # (the C tool asks again for ever)
+                continue
+            if self.line and self.line[-1] == "?":
+                self._help(child)
+                continue
+            child.sym.set_tristate_value(YES)
+            self.indent += 2
+            sub = child.list
+            while sub is not None:
+                self.conf(sub)
+                sub = sub.next
+            self.indent -= 2
+            return
+
     def conf(self, menu):
         kc = self.kc
         if not kc.menu_is_visible(menu):
@@ -292,10 +376,14 @@ class Conf:
                     self.p("%*s\n%*s %s\n%*s\n" % (self.indent, "*", self.indent, "*", text,
                                                    self.indent, "*"))
         if sym is not None:
-            if sym.name is None:
+            if sym.name is None and kc.pre611:
+                self._conf_choice_611(menu)
+                if sym.curr_tri != MOD:
+                    return
+            elif sym.name is None:
                 self._conf_choice(menu)
                 return
-            if sym.type in (S_INT, S_HEX, S_STRING):
+            elif sym.type in (S_INT, S_HEX, S_STRING):
                 self._conf_string(menu)
             else:
                 self._conf_sym(menu)
@@ -312,8 +400,14 @@ class Conf:
         if not kc.menu_is_visible(menu):
             return
         sym = menu.sym
-        if sym is not None and not sym.has_value() and sym.is_changeable() \
-                and not sym.flags & (SYMBOL_TRANSITIONAL | SYMBOL_NO_WRITE):
+        if kc.pre611:
+            # a choice at y counts as new while it has no value (it is asked for a member)
+            new = sym is not None and not sym.has_value() and (
+                sym.is_changeable() or (sym.name is None and sym.curr_tri == YES))
+        else:
+            new = sym is not None and not sym.has_value() and sym.is_changeable() \
+                and not sym.flags & (SYMBOL_TRANSITIONAL | SYMBOL_NO_WRITE)
+        if new:
             if self.mode == "listnewconfig":
                 if sym.name is not None:
                     self.p(_listconfig_line(sym))

@@ -22,6 +22,27 @@ import harness  # noqa: E402
 from harness import skip_or_fail  # noqa: E402
 
 
+def _start_cases(request, src, param):
+    """Start every selected case (the tests' parameter ``param``) at once, on
+    KBUILD_COMPAT_JOBS threads; yields {case id: future}."""
+    try:
+        py_conf = harness.locate_py_conf()
+    except harness.HarnessError as e:
+        skip_or_fail(str(e))
+    cases = []
+    for item in request.session.items:
+        case = getattr(item, "callspec", None) and item.callspec.params.get(param)
+        if case is not None and case not in cases and not (case.input and not Path(case.input).is_file()):
+            cases.append(case)
+    jobs = int(os.environ.get("KBUILD_COMPAT_JOBS") or os.cpu_count() or 1)
+    ws = harness.Workspace(src, py_conf)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    futures = {c.id: pool.submit(harness.run_case, ws, c) for c in cases}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+    ws.cleanup()
+
+
 @pytest.fixture(scope="session")
 def compat_futures(request, kernel_src):
     """Start every selected test_compat case at once, on KBUILD_COMPAT_JOBS threads.
@@ -29,22 +50,24 @@ def compat_futures(request, kernel_src):
     Each test then waits for its own case, so results come in as they finish
     while both CPUs are kept busy.
     """
+    yield from _start_cases(request, kernel_src, "compat_case")
+
+
+@pytest.fixture(scope="session")
+def kernel_src_old():
+    """The older LTS tree (harness.OLDER_SERIES), as kernel_src is the 6.12 one."""
+    if os.environ.get("KBUILD_COMPAT", "").strip() == "0" and not harness.is_ci():
+        pytest.skip("KBUILD_COMPAT=0")
     try:
-        py_conf = harness.locate_py_conf()
+        return harness.locate_kernel_source(harness.OLDER_SERIES)
     except harness.HarnessError as e:
         skip_or_fail(str(e))
-    cases = []
-    for item in request.session.items:
-        case = getattr(item, "callspec", None) and item.callspec.params.get("compat_case")
-        if case is not None and case not in cases and not (case.input and not Path(case.input).is_file()):
-            cases.append(case)
-    jobs = int(os.environ.get("KBUILD_COMPAT_JOBS") or os.cpu_count() or 1)
-    ws = harness.Workspace(kernel_src, py_conf)
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
-    futures = {c.id: pool.submit(harness.run_case, ws, c) for c in cases}
-    yield futures
-    pool.shutdown(wait=True, cancel_futures=True)
-    ws.cleanup()
+
+
+@pytest.fixture(scope="session")
+def compat_futures_old(request, kernel_src_old):
+    """compat_futures for the cases on the older tree (parameter ``old_case``)."""
+    yield from _start_cases(request, kernel_src_old, "old_case")
 
 
 @pytest.fixture(scope="module")

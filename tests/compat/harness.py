@@ -29,6 +29,7 @@ Use it as a library (``tests/compat/test_compat.py``) or as a program::
 
     python tests/compat/harness.py                  # representative subset
     python tests/compat/harness.py --full -j2       # everything (make compat)
+    python tests/compat/harness.py --series 6.1     # the subset on Linux 6.1 and its own C conf
     python tests/compat/harness.py --self-check     # C against C: must be all ok
     python tests/compat/harness.py --inject-diff -k x86_64:allnoconfig
     python tests/compat/harness.py --list --full
@@ -59,10 +60,19 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KERNEL_SERIES = "6.12"
+# an older LTS tree, from before kconfig's rework of 6.11 (choices as symbols, tristate
+# choices, other file formats): its own C conf is the reference there
+OLDER_SERIES = "6.1"
 DEV_TREE = Path("/work/linux/linux-source-6.12")
-TARBALL = Path("/usr/src/linux-source-6.12.tar.xz")
 DEBIAN_CONFIG_DIR = Path("/usr/src/linux-config-6.12")
-DEBIAN_PACKAGE = "linux-source-6.12"
+
+
+def debian_package(series: str = KERNEL_SERIES) -> str:
+    return f"linux-source-{series}"
+
+
+def tarball(series: str = KERNEL_SERIES) -> Path:
+    return Path(f"/usr/src/linux-source-{series}.tar.xz")
 
 # The five whole-tree targets of the sweep.  defconfig is always followed by
 # savedefconfig in the same build directory (the result after each step is
@@ -135,22 +145,22 @@ def _apt_install(package: str) -> None:
                        stdout=subprocess.DEVNULL, check=True)
 
 
-def _extract_tarball(tarball: Path) -> Path:
+def _extract_tarball(tarball: Path, series: str) -> Path:
     """Extract the Debian linux-source tarball once into the cache dir."""
     cache = _cache_root()
     cache.mkdir(parents=True, exist_ok=True)
-    dest = cache / f"linux-{KERNEL_SERIES}"
-    stamp = cache / f"linux-{KERNEL_SERIES}.stamp"
+    dest = cache / f"linux-{series}"
+    stamp = cache / f"linux-{series}.stamp"
     st = tarball.stat()
     want = f"{tarball} {st.st_size} {st.st_mtime_ns}\n"
-    with open(cache / f"linux-{KERNEL_SERIES}.lock", "w") as lock:
+    with open(cache / f"linux-{series}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if stamp.is_file() and stamp.read_text() == want and _looks_like_kernel(dest):
             return dest
         print(f"harness: extracting {tarball} into {dest} (once)", file=sys.stderr, flush=True)
         stamp.unlink(missing_ok=True)
         shutil.rmtree(dest, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f"linux-{KERNEL_SERIES}.", dir=cache))
+        tmp = Path(tempfile.mkdtemp(prefix=f"linux-{series}.", dir=cache))
         try:
             if subprocess.run(["tar", "-xf", str(tarball), "-C", str(tmp)],
                               stdin=subprocess.DEVNULL).returncode != 0:
@@ -165,33 +175,35 @@ def _extract_tarball(tarball: Path) -> Path:
         return dest
 
 
-def locate_kernel_source() -> Path:
-    """Find (or make) a Linux 6.12 source tree.
+def locate_kernel_source(series: str = KERNEL_SERIES) -> Path:
+    """Find (or make) a Linux source tree of ``series`` (6.12, or OLDER_SERIES).
 
-    Order: $KBUILD_LINUX_SRC; the development copy in /work/linux; the Debian
-    tarball extracted into ~/.cache/kbuild (installing linux-source-6.12 with
-    apt-get first when running in CI).  Raises KernelSourceUnavailable.
+    Order: $KBUILD_LINUX_SRC (for 6.1: $KBUILD_LINUX_SRC_6_1); for 6.12 the development
+    copy in /work/linux; the Debian tarball extracted into ~/.cache/kbuild (installing
+    linux-source-<series> with apt-get first when running in CI).  Raises
+    KernelSourceUnavailable.
     """
-    env = os.environ.get("KBUILD_LINUX_SRC")
+    var = "KBUILD_LINUX_SRC" if series == KERNEL_SERIES else "KBUILD_LINUX_SRC_" + series.replace(".", "_")
+    env = os.environ.get(var)
     if env:
         path = Path(env).resolve()
         if not _looks_like_kernel(path):
-            raise KernelSourceUnavailable(f"KBUILD_LINUX_SRC={env} is not a kernel source tree")
+            raise KernelSourceUnavailable(f"{var}={env} is not a kernel source tree")
         return path
-    if _looks_like_kernel(DEV_TREE):
+    if series == KERNEL_SERIES and _looks_like_kernel(DEV_TREE):
         return DEV_TREE
-    if not TARBALL.is_file():
+    tar, package = tarball(series), debian_package(series)
+    if not tar.is_file():
         if not is_ci():
             raise KernelSourceUnavailable(
-                f"no Linux {KERNEL_SERIES} source: set KBUILD_LINUX_SRC or "
-                f"apt-get install {DEBIAN_PACKAGE}")
+                f"no Linux {series} source: set {var} or apt-get install {package}")
         try:
-            _apt_install(DEBIAN_PACKAGE)
+            _apt_install(package)
         except (OSError, subprocess.CalledProcessError) as e:
-            raise KernelSourceUnavailable(f"apt-get install {DEBIAN_PACKAGE} failed: {e}") from e
-        if not TARBALL.is_file():
-            raise KernelSourceUnavailable(f"{DEBIAN_PACKAGE} installed but {TARBALL} missing")
-    return _extract_tarball(TARBALL)
+            raise KernelSourceUnavailable(f"apt-get install {package} failed: {e}") from e
+        if not tar.is_file():
+            raise KernelSourceUnavailable(f"{package} installed but {tar} missing")
+    return _extract_tarball(tar, series)
 
 
 def locate_py_conf() -> Path:
@@ -749,10 +761,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the build dirs")
     ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="per make call")
     ap.add_argument("--max-diff-lines", type=int, default=40)
+    ap.add_argument("--series", default=KERNEL_SERIES, choices=(KERNEL_SERIES, OLDER_SERIES),
+                    help=f"the kernel tree and its C conf (default {KERNEL_SERIES})")
     args = ap.parse_args(argv)
 
     try:
-        src = locate_kernel_source() if (args.full or not args.list) else None
+        src = locate_kernel_source(args.series) if (args.full or not args.list) else None
         cases = full_cases(src) if args.full else representative_cases()
         if args.filter:
             cases = [c for c in cases if any(re.search(pat, c.id) for pat in args.filter)]

@@ -335,8 +335,15 @@ def finalize(kc):
     # choice members are exactly the symbols whose prompt sits in a choice
     errors = 0
     checker = _DepChecker(kc)
+    if kc.pre611:
+        # (in symbol-table order then)
+        for sym in kc.all_symbols():
+            if checker.check(sym) is not None:
+                errors += 1
     for menu in kc.rootmenu.walk():
         sym = menu.sym
+        if kc.pre611:
+            continue
         if sym is not None and checker.check(sym) is not None:
             errors += 1
         if sym is not None and sym.name is None and not kc.pre611:
@@ -373,6 +380,9 @@ class _DepChecker:
     def _print(self, last_sym):
         kc = self.kc
         stack = self.stack
+        if kc.pre611:
+            self._print_611(last_sym)
+            return
         pushed = False
         choice = last_sym.choice_menu
         if choice is not None:
@@ -411,6 +421,61 @@ class _DepChecker:
             out.append("For a resolution refer to Documentation/kbuild/kconfig-language.rst\n"
                        "subsection \"Kconfig recursive dependency limitations\"\n\n")
         kc.stderr("".join(out))
+        if pushed:
+            stack.pop()
+
+    def _print_611(self, last_sym):
+        """The report of the C tools before 6.11: each line at the file:line of a property,
+        choices and their members named as such."""
+        stack = self.stack
+        pushed = False
+        if last_sym.choice_menu is not None:
+            stack.append([last_sym, None, None])
+            pushed = True
+            last_sym = last_sym.choice_menu.sym
+        idx = None
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i][0] is last_sym:
+                idx = i
+                break
+        out = []
+        if idx is None:
+            out.append("unexpected recursive dependency error\n")
+        else:
+            for i in range(idx, len(stack)):
+                sym, prop, kind = stack[i]
+                next_sym = stack[i + 1][0] if i + 1 < len(stack) else last_sym
+                # (then every entry had a 'symbol' property first, at its config line)
+                if prop is None or sym.name is None or sym.choice_menu is not None:
+                    prop = sym.menus[0]
+                    ptype = P_UNKNOWN       # (not printed: the stack holds no property then)
+                else:
+                    ptype = prop.type
+                name = sym.name if sym.name is not None else "<choice>"
+                nname = next_sym.name if next_sym.name is not None else "<choice>"
+                where = "%s:%d:" % (prop.filename, prop.lineno)
+                if sym is last_sym:
+                    out.append("%serror: recursive dependency detected!\n" % where)
+                if sym.name is None:
+                    out.append("%s\tchoice %s contains symbol %s\n" % (where, name, nname))
+                    continue
+                if sym.choice_menu is not None:
+                    out.append("%s\tsymbol %s is part of choice %s\n" % (where, name, nname))
+                    continue
+                if kind == "dir":
+                    out.append("%s\tsymbol %s depends on %s\n" % (where, name, nname))
+                elif kind == "rev":
+                    out.append("%s\tsymbol %s is selected by %s\n" % (where, name, nname))
+                elif kind == "implied":
+                    out.append("%s\tsymbol %s is implied by %s\n" % (where, name, nname))
+                elif kind == "prop":
+                    out.append("%s\tsymbol %s %s value contains %s\n" % (where, name, PROP_NAMES[ptype], nname))
+                else:
+                    out.append("%s\tsymbol %s %s is visible depending on %s\n"
+                               % (where, name, PROP_NAMES[ptype], nname))
+            out.append("For a resolution refer to Documentation/kbuild/kconfig-language.rst\n"
+                       "subsection \"Kconfig recursive dependency limitations\"\n\n")
+        self.kc.stderr("".join(out))
         if pushed:
             stack.pop()
 

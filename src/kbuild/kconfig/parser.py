@@ -222,6 +222,8 @@ class Parser:
             for b in chain:
                 lines.append("  included from: %s:%d" % (b.name, src))
                 src = b.source_lineno
+                if b.name == name and self.kc.pre611:
+                    break       # (the C tools before 6.11 stop at the file itself)
             raise KconfigError("\n".join(lines))
         self._check_text(name, text)
         self._file_lookup(name)

@@ -261,7 +261,8 @@ class Symbol:
         return self.str_value()
 
     def is_changeable(self):
-        return self.name is not None and self.visible > self.rev_dep_tri
+        # (before 6.11 a choice has a value of its own to change)
+        return (self.name is not None or self.kc.pre611) and self.visible > self.rev_dep_tri
 
     def defaults(self):
         return [p for p in self.props if p.type == P_DEFAULT]
@@ -488,10 +489,14 @@ class Symbol:
             return False
         if self.visible <= self.rev_dep_tri:
             return False
+        if self.choice_menu is not None and self.visible == YES and self.kc.pre611:
+            return val == YES
         return self.rev_dep_tri <= val <= self.visible
 
     def set_tristate_value(self, val):
         """sym_set_tristate_value(): set a user value if it is within the allowed range."""
+        if self.kc.pre611:
+            return self._set_tristate_value_611(val)
         self.kc.values_fresh = False
         oldval = self.curr_tri
         if not self.tristate_within_range(val):
@@ -501,6 +506,27 @@ class Symbol:
             self.flags |= SYMBOL_DEF_USER
         if oldval != val:
             self.kc.values_changed((self,))
+        return True
+
+    def _set_tristate_value_611(self, val):
+        # before 6.11: picking a member at y is the user's value for the choice too, and
+        # the visible members count as answered
+        kc = self.kc
+        kc.values_fresh = False
+        oldval = self.curr_tri
+        if oldval != val and not self.tristate_within_range(val):
+            return False
+        self.flags |= SYMBOL_DEF_USER
+        if self.choice_menu is not None and val == YES:
+            cs = self.choice_menu.sym
+            cs.user_val = self
+            cs.flags |= SYMBOL_DEF_USER
+            for s in cs.menus[0].choice_members:
+                if s.visible != NO:
+                    s.flags |= SYMBOL_DEF_USER
+        self.user_tri = val
+        if oldval != val:
+            kc.clear_all_valid()
         return True
 
     def string_valid(self, s):
