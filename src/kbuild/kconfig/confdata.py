@@ -9,7 +9,7 @@ import os
 from .expr import E_SYMBOL, MOD, NO, YES
 from .parser import read_text
 from .symbol import (P_DEFAULT, P_MENU, S_BOOLEAN, S_HEX, S_INT, S_STRING, S_TRISTATE, S_UNKNOWN,
-                     SYMBOL_CHOICEVAL, SYMBOL_DEF_AUTO, SYMBOL_DEF_USER, SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL, SYMBOL_VALID,
+                     SYMBOL_CHOICEVAL, SYMBOL_DEF_AUTO, SYMBOL_DEF_USER, SYMBOL_OPTIONAL, SYMBOL_NO_WRITE, SYMBOL_TRANSITIONAL, SYMBOL_VALID,
                      SYMBOL_WRITE, SYMBOL_WRITTEN, TRI_CHARS, string_valid)
 
 CONFIG_ = "CONFIG_"
@@ -450,7 +450,14 @@ def defconfig_text(kc):
         if sym.str_value() == sym.string_default():
             continue
         choice = sym.choice_menu
-        if choice is not None:
+        if choice is not None and kc.pre611:
+            # (the default member of a choice that is not optional, if a bool at y)
+            cs = choice.sym
+            ds = kc.choice_default_611(cs, choice.choice_members)
+            if sym is ds and not cs.flags & SYMBOL_OPTIONAL and sym.type == S_BOOLEAN \
+                    and sym.curr_tri == YES:
+                continue
+        elif choice is not None:
             ds = kc.choice_default(choice)
             if sym is ds and sym.curr_tri == YES:
                 continue

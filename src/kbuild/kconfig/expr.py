@@ -149,12 +149,22 @@ def expr_eq(e1, e2):
     return False
 
 
+# True while menu finalization works on a tree older than 6.11, whose C tools simplified in
+# place: eliminate_yn() kept what it did to the operands, and eliminate_dups() joined the
+# operands of the whole expression against each other (see _eliminate_dups_611)
+pre611 = False
+
+
 def eliminate_yn(e):
     if e is None:
         return e
     t = e[0]
     if t == E_AND or t == E_OR:
-        return _eliminate_yn_top(e, t, eliminate_yn(e[1]), eliminate_yn(e[2]))
+        l = eliminate_yn(e[1])
+        r = eliminate_yn(e[2])
+        if pre611 and (l is not e[1] or r is not e[2]):
+            e = (t, l, r)
+        return _eliminate_yn_top(e, t, l, r)
     return e
 
 
@@ -309,7 +319,74 @@ def eliminate_dups(e):
     return r
 
 
+def _eliminate_dups_611(e):
+    """expr_eliminate_dups() before 6.11: the expression's operands joined pairwise in place
+    (the tree passed as both sides), and y/n eliminated only after a join.  The C code's
+    aliasing is kept by working on a mutable copy, where a place is (node, index)."""
+    old = _trans.n
+    root = [_thaw(e)]
+    while True:
+        _trans.n = 0
+        t = root[0][0]
+        if t == E_OR or t == E_AND:
+            _dups1_611(t, root, 0, root, 0)
+        if not _trans.n:
+            break
+        root[0] = _thaw(eliminate_yn(_freeze(root[0])))
+    _trans.n = old
+    return _freeze(root[0])
+
+
+def _thaw(e):
+    t = e[0]
+    if t == E_AND or t == E_OR:
+        return [t, _thaw(e[1]), _thaw(e[2])]
+    if t == E_NOT:
+        return [t, _thaw(e[1]), None]
+    return [t, e[1], e[2]]
+
+
+def _freeze(n):
+    t = n[0]
+    if t == E_AND or t == E_OR:
+        return (t, _freeze(n[1]), _freeze(n[2]))
+    if t == E_NOT:
+        return (t, _freeze(n[1]), None)
+    return (t, n[1], n[2])
+
+
+def _dups1_611(typ, c1, i1, c2, i2):
+    e1 = c1[i1]
+    if e1[0] == typ:
+        _dups1_611(typ, e1, 1, c2, i2)
+        _dups1_611(typ, e1, 2, c2, i2)
+        return
+    e2 = c2[i2]
+    if e2[0] == typ:
+        _dups1_611(typ, c1, i1, e2, 1)
+        _dups1_611(typ, c1, i1, e2, 2)
+        return
+    if e1 is e2:
+        return
+    if e1[0] == E_OR or e1[0] == E_AND:
+        _dups1_611(e1[0], c1, i1, c1, i1)
+    if typ == E_OR:
+        tmp = _join_or(_freeze(c1[i1]), _freeze(c2[i2]))
+        if tmp is not None:
+            c1[i1] = [E_SYMBOL, consts.no, None]
+            c2[i2] = _thaw(tmp)
+            _trans.n += 1
+    elif typ == E_AND:
+        tmp = _join_and(_freeze(c1[i1]), _freeze(c2[i2]))
+        if tmp is not None:
+            c1[i1] = [E_SYMBOL, consts.yes, None]
+            c2[i2] = _thaw(tmp)
+            _trans.n += 1
+
+
 def _eliminate_dups(e):
+    if pre611:
+        return _eliminate_dups_611(e)
     old = _trans.n
     while True:
         _trans.n = 0

@@ -3,6 +3,7 @@ checks, with the semantics and messages of scripts/kconfig/menu.c and symbol.c."
 
 from __future__ import annotations
 
+from . import expr as _expr
 from .expr import (_COMPARISONS, E_AND, E_EQUAL, E_NOT, E_OR, E_SYMBOL, E_UNEQUAL,
                    alloc_and, alloc_or, contains_symbol, depends_symbol, eliminate_dups,
                    eliminate_eq, is_yes, symbols_of, trans_compare, transform)
@@ -119,7 +120,7 @@ def _and_dups(base, e, taken, also=()):
     When no symbol of e is among them (most 'depends on'), no operand of base can join one of
     e (a join needs the same symbol), so the result is base && eliminate_dups(e), built as it
     is; unless e reduces to y or n (A || !A), which the pair would absorb."""
-    if taken is not None:
+    if taken is not None and not _expr.pre611:
         syms = set()
         if _own_symbols(e, taken, syms) and syms.isdisjoint(also):
             r = eliminate_dups(e)
@@ -320,9 +321,11 @@ def finalize(kc):
     from . import expr as _expr
     _expr._dups_cache.clear()
     _expr._transform_cache.clear()
+    _expr.pre611 = kc.pre611
     try:
         _finalize(kc, kc.rootmenu, False, kc.stdout)
     finally:
+        _expr.pre611 = False
         _expr._dups_cache.clear()
         _expr._transform_cache.clear()
     for s in kc._all:

@@ -364,7 +364,7 @@ class Kconfig:
             cs.flags &= flags | ~SYMBOL_DEF_USER
             pick = cs.user_val
             if pick is None or pick.visible == NO:
-                pick = self._choice_default_611(cs, members)
+                pick = self.choice_default_611(cs, members)
                 if pick is None:
                     cs.curr_tri = NO
             cs.curr_val = pick
@@ -381,7 +381,9 @@ class Kconfig:
                 s.user_tri = NO
         cs.flags = (cs.flags | SYMBOL_DEF_USER) & ~(SYMBOL_VALID | SYMBOL_NEED_SET_CHOICE_VALUES)
 
-    def _choice_default_611(self, cs, members):
+    def choice_default_611(self, cs, members):
+        """sym_choice_default() before 6.11: the first default whose condition holds and whose
+        member is visible, else the first visible member, else None."""
         calc = self.calc_expr
         for p in cs.props:
             if p.type == P_DEFAULT:

@@ -371,9 +371,9 @@ class Symbol:
         if t == S_BOOLEAN or t == S_TRISTATE:
             new_val = "n"
         elif t == S_INT:
-            new_val = "0"
+            new_val = "" if self.kc.pre611 else "0"     # (no default: empty before 6.11)
         elif t == S_HEX:
-            new_val = "0x0"
+            new_val = "" if self.kc.pre611 else "0x0"
         elif t == S_STRING:
             new_val = ""
         else:
