@@ -70,14 +70,24 @@ def compat_futures_old(request, kernel_src_old):
     yield from _start_cases(request, kernel_src_old, "old_case")
 
 
-@pytest.fixture(scope="module")
-def conf_workspace(kernel_src):
-    """A Workspace (the C conf built once, kbuild-conf beside it) for tests that run conf
-    their own way rather than as harness cases."""
+def _workspace(src):
     try:
         py_conf = harness.locate_py_conf()
     except harness.HarnessError as e:
         skip_or_fail(str(e))
-    ws = harness.Workspace(kernel_src, py_conf)
+    ws = harness.Workspace(src, py_conf)
     yield ws
     ws.cleanup()
+
+
+@pytest.fixture(scope="module")
+def conf_workspace(kernel_src):
+    """A Workspace (the C conf built once, kbuild-conf beside it) for tests that run conf
+    their own way rather than as harness cases."""
+    yield from _workspace(kernel_src)
+
+
+@pytest.fixture(scope="module")
+def conf_workspace_old(kernel_src_old):
+    """conf_workspace for the older LTS tree."""
+    yield from _workspace(kernel_src_old)

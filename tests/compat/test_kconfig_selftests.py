@@ -36,9 +36,9 @@ MODES = [
 ]
 
 
-def _test_dirs():
+def _test_dirs(series=harness.KERNEL_SERIES):
     try:
-        src = harness.locate_kernel_source()
+        src = harness.locate_kernel_source(series)
     except harness.HarnessError:
         return []
     root = src / "scripts" / "kconfig" / "tests"
@@ -46,12 +46,22 @@ def _test_dirs():
 
 
 DIRS = _test_dirs()
+# the older LTS tree's own tests, against its own C conf; make exports VERSION and PATCHLEVEL
+# to conf, and the version chooses the C behaviour kbuild-conf follows
+OLD_DIRS = _test_dirs(harness.OLDER_SERIES)
+OLD_ENV = tuple(zip(("VERSION", "PATCHLEVEL"), harness.OLDER_SERIES.split(".")))
 
 
 @pytest.fixture(scope="module")
 def confs(conf_workspace):
     tdir = conf_workspace.template()
     return tdir / harness.CONF_REL, conf_workspace.py_conf
+
+
+@pytest.fixture(scope="module")
+def old_confs(conf_workspace_old):
+    tdir = conf_workspace_old.template()
+    return tdir / harness.CONF_REL, conf_workspace_old.py_conf
 
 
 def _run(exe, testdir, mode, stdin, env, with_config):
@@ -79,6 +89,24 @@ def test_selftest_inputs_exist():
 @pytest.mark.parametrize("mode,stdin,env", MODES,
                          ids=["%s%d" % (m[0], i) for i, m in enumerate(MODES)])
 def test_selftest(confs, testdir, mode, stdin, env):
+    _compare(confs, testdir, mode, stdin, env)
+
+
+def test_old_selftest_inputs_exist():
+    if not OLD_DIRS:
+        skip_or_fail(f"Linux {harness.OLDER_SERIES} tree not available")
+    assert len(OLD_DIRS) >= 10
+
+
+@pytest.mark.parametrize("testdir", OLD_DIRS, ids=[str(p.relative_to(p.parents[1])) for p in OLD_DIRS])
+@pytest.mark.parametrize("mode,stdin,env", MODES,
+                         ids=["%s%d" % (m[0], i) for i, m in enumerate(MODES)])
+def test_old_selftest(old_confs, testdir, mode, stdin, env):
+    """Linux 6.1's Kconfig tests: choices as symbols, tristate and optional choices."""
+    _compare(old_confs, testdir, mode, stdin, tuple(env) + OLD_ENV)
+
+
+def _compare(confs, testdir, mode, stdin, env):
     cconf, pyconf = confs
     for with_config in ((False, True) if (testdir / "config").is_file() else (False,)):
         c = _run(cconf, testdir, mode, stdin, env, with_config)
