@@ -211,11 +211,51 @@ class Conf:
             self._help(menu)
 
     def _conf_choice(self, menu):
+        """conf_choice(): ask for the member; before 6.11 first for the choice's own value
+        (y, m or n where it can change), and after the member for the entries under it."""
         kc = self.kc
-        is_new = False
+        sym = menu.sym
+        if kc.pre611:
+            is_new = not sym.has_value()
+            if sym.is_changeable():
+                self._conf_sym(menu)
+                sym.calc_value()
+                if sym.curr_tri != YES:
+                    return
+            elif sym.curr_tri == NO:
+                return
+            elif sym.curr_tri == MOD:
+                self.p("%*s%s\n" % (self.indent - 1, "", menu.prompt_text()))
+                return
+            child = self._ask_choice(menu, is_new)
+            if child is None:
+                return
+            child.sym.set_tristate_value(YES)
+            self.indent += 2
+            sub = child.list
+            while sub is not None:
+                self.conf(sub)
+                sub = sub.next
+            self.indent -= 2
+            return
+        child = self._ask_choice(menu, None)
+        if child is not None:
+            kc.choice_set_value(menu, child.sym)
+
+    def _ask_choice(self, menu, is_new):
+        """The member list and question of conf_choice(); the menu node picked, or None where
+        no member shows (the C tool asks again for ever).  ``is_new`` None: new when a member
+        has no value (6.11 on), else whether the choice had none."""
+        kc = self.kc
+        pre611 = kc.pre611
+        if is_new is None:
+            is_new = False
+            by_member = True
+        else:
+            by_member = False
         while True:
             self.p("%*s%s\n" % (self.indent - 1, "", menu.prompt_text()))
-            def_sym = kc.calc_choice(menu)
+            def_sym = menu.sym.curr_val if pre611 else kc.calc_choice(menu)
             cnt = default = 0
             self.line = ""
             child = menu.list
@@ -232,7 +272,7 @@ class Conf:
                             self.p("%*s" % (self.indent, " "))
                         self.p(" %d. %s (%s)" % (cnt, child.prompt_text(), child.sym.name))
                         if not child.sym.has_value():
-                            is_new = True
+                            is_new = is_new or by_member
                             self.p(" (NEW)")
                         self.p("\n")
                 child = child.next
@@ -266,99 +306,12 @@ class Conf:
                 child = child.next
             if child is None:
                 if not members:
-                    # no member to pick (all hidden by their dependencies): the C tool asks
-                    # again for ever
-                    return
+                    return None
                 continue
             if self.line and self.line[-1] == "?":
                 self._help(child)
                 continue
-            kc.choice_set_value(menu, child.sym)
-            return
-
-    def _conf_choice_611(self, menu):
-        """conf_choice() before 6.11: the choice's own value first (y, m or n where it can
-        change), then at y the member, then the entries under the member picked."""
-        kc = self.kc
-        sym = menu.sym
-        is_new = not sym.has_value()
-        if sym.is_changeable():
-            self._conf_sym(menu)
-            sym.calc_value()
-            if sym.curr_tri != YES:
-                return
-        elif sym.curr_tri == NO:
-            return
-        elif sym.curr_tri == MOD:
-            self.p("%*s%s\n" % (self.indent - 1, "", menu.prompt_text()))
-            return
-        while True:
-            self.p("%*s%s\n" % (self.indent - 1, "", menu.prompt_text()))
-            def_sym = sym.curr_val
-            cnt = default = 0
-            self.line = ""
-            child = menu.list
-            while child is not None:
-                if kc.menu_is_visible(child):
-                    if child.sym is None:
-                        self.p("%*s %s\n" % (self.indent, "*", child.prompt_text()))
-                    else:
-                        cnt += 1
-                        if child.sym is def_sym:
-                            default = cnt
-                            self.p("%*s" % (self.indent, ">"))
-                        else:
-                            self.p("%*s" % (self.indent, " "))
-                        self.p(" %d. %s" % (cnt, child.prompt_text()))
-                        if child.sym.name is not None:
-                            self.p(" (%s)" % child.sym.name)
-                        if not child.sym.has_value():
-                            self.p(" (NEW)")
-                        self.p("\n")
-                child = child.next
-            self.p("%*schoice" % (self.indent - 1, ""))
-            members = cnt
-            if cnt == 1:
-                self.p("[1]: 1\n")
-            else:
-                self.p("[1-%d?]: " % cnt)
-                if self.mode in ("oldconfig", "syncconfig") and not is_new:
-                    cnt = default
-                    self.p("%d\n" % cnt)
-                elif self.mode in ("oldconfig", "syncconfig", "oldaskconfig"):
-                    self.out.flush()
-                    self.line = self._fgets(self.line).strip(" \t\n\r\f\v")
-                    if self.line[:1] == "?":
-                        self._help(menu)
-                        continue
-                    if not self.line:
-                        cnt = default
-                    elif self.line[0].isdigit():
-                        cnt = _atoi(self.line)
-                    else:
-                        continue
-            child = menu.list
-            while child is not None:
-                if child.sym is not None and kc.menu_is_visible(child):
-                    cnt -= 1
-                    if cnt == 0:
-                        break
-                child = child.next
-            if child is None:
-                if not members:
-                    return      # (the C tool asks again for ever)
-                continue
-            if self.line and self.line[-1] == "?":
-                self._help(child)
-                continue
-            child.sym.set_tristate_value(YES)
-            self.indent += 2
-            sub = child.list
-            while sub is not None:
-                self.conf(sub)
-                sub = sub.next
-            self.indent -= 2
-            return
+            return child
 
     def conf(self, menu):
         kc = self.kc
@@ -376,13 +329,11 @@ class Conf:
                     self.p("%*s\n%*s %s\n%*s\n" % (self.indent, "*", self.indent, "*", text,
                                                    self.indent, "*"))
         if sym is not None:
-            if sym.name is None and kc.pre611:
-                self._conf_choice_611(menu)
-                if sym.curr_tri != MOD:
-                    return
-            elif sym.name is None:
+            if sym.name is None:
                 self._conf_choice(menu)
-                return
+                # (before 6.11 a choice at m has its members asked one by one)
+                if not kc.pre611 or sym.curr_tri != MOD:
+                    return
             elif sym.type in (S_INT, S_HEX, S_STRING):
                 self._conf_string(menu)
             else:
@@ -475,27 +426,31 @@ class Conf:
                 if mode == "random":
                     self._randomize_choice(menu)
                 continue
-            if mode == "yes":
-                val = YES
-            elif mode == "mod":
-                val = MOD
-            elif mode == "no":
-                val = YES if sym.flags & SYMBOL_ALLNOCONFIG_Y else NO
-            elif mode == "random":
-                val = NO
-                cnt = self.rng.rand() % 100
-                if sym.type == S_TRISTATE:
-                    if cnt < pty:
-                        val = YES
-                    elif cnt < pty + ptm:
-                        val = MOD
-                elif cnt < pby:
-                    val = YES
-            else:
+            val = self._new_value(sym, mode, pby, pty, ptm)
+            if val is None:
                 continue
             sym.user_tri = val
             sym.flags |= SYMBOL_DEF_USER
         kc.clear_all_valid()
+
+    def _new_value(self, sym, mode, pby, pty, ptm):
+        """The value all*config gives a bool or tristate symbol (None: alldefconfig, none)."""
+        if mode == "yes":
+            return YES
+        if mode == "mod":
+            return MOD
+        if mode == "no":
+            return YES if sym.flags & SYMBOL_ALLNOCONFIG_Y else NO
+        if mode != "random":
+            return None
+        cnt = self.rng.rand() % 100
+        if sym.type == S_TRISTATE:
+            if cnt < pty:
+                return YES
+            if cnt < pty + ptm:
+                return MOD
+            return NO
+        return YES if cnt < pby else NO
 
     def _set_all_new_symbols_611(self, mode, pby, pty, ptm):
         """conf_set_all_new_symbols() before 6.11: every bool and tristate symbol without a
@@ -510,23 +465,8 @@ class Conf:
             if t != S_BOOLEAN and t != S_TRISTATE:
                 continue
             changed = True
-            if mode == "yes":
-                val = YES
-            elif mode == "mod":
-                val = MOD
-            elif mode == "no":
-                val = NO
-            elif mode == "random":
-                val = NO
-                cnt = self.rng.rand() % 100
-                if sym.type == S_TRISTATE:
-                    if cnt < pty:
-                        val = YES
-                    elif cnt < pty + ptm:
-                        val = MOD
-                elif cnt < pby:
-                    val = YES
-            else:
+            val = self._new_value(sym, mode, pby, pty, ptm)
+            if val is None:
                 continue
             sym.user_tri = val
             if not (sym.name is None and mode == "random"):

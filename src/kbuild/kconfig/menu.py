@@ -372,6 +372,36 @@ def _choice_check_sanity(kc, menu):
 _ON_PATH_OR_DONE = SYMBOL_CHECK | SYMBOL_CHECKED
 
 
+def _loop_line_611(sym, prop, kind, next_sym, first):
+    """A line of the dependency-loop report before 6.11: at the file:line of the property (or
+    of the entry: then every entry had a 'symbol' property first), choices and their members
+    named as such; ``first`` adds the header."""
+    if prop is None or sym.name is None or sym.choice_menu is not None:
+        prop = sym.menus[0]
+        ptype = P_UNKNOWN       # (not printed: the stack holds no property then)
+    else:
+        ptype = prop.type
+    name = sym.name if sym.name is not None else "<choice>"
+    nname = next_sym.name if next_sym.name is not None else "<choice>"
+    where = "%s:%d:" % (prop.filename, prop.lineno)
+    head = "%serror: recursive dependency detected!\n" % where if first else ""
+    if sym.name is None:
+        return "%s%s\tchoice %s contains symbol %s\n" % (head, where, name, nname)
+    if sym.choice_menu is not None:
+        return "%s%s\tsymbol %s is part of choice %s\n" % (head, where, name, nname)
+    if kind == "dir":
+        what = "depends on"
+    elif kind == "rev":
+        what = "is selected by"
+    elif kind == "implied":
+        what = "is implied by"
+    elif kind == "prop":
+        what = "%s value contains" % PROP_NAMES[ptype]
+    else:
+        what = "%s is visible depending on" % PROP_NAMES[ptype]
+    return "%s%s\tsymbol %s %s %s\n" % (head, where, name, what, nname)
+
+
 class _DepChecker:
     """sym_check_deps(): find dependency loops and print the C tool's report."""
 
@@ -383,9 +413,6 @@ class _DepChecker:
     def _print(self, last_sym):
         kc = self.kc
         stack = self.stack
-        if kc.pre611:
-            self._print_611(last_sym)
-            return
         pushed = False
         choice = last_sym.choice_menu
         if choice is not None:
@@ -404,6 +431,9 @@ class _DepChecker:
             for i in range(idx, len(stack)):
                 sym, prop, kind = stack[i]
                 next_sym = stack[i + 1][0] if i + 1 < len(stack) else last_sym
+                if kc.pre611:
+                    out.append(_loop_line_611(sym, prop, kind, next_sym, sym is last_sym))
+                    continue
                 ptype = prop.type if prop is not None else P_UNKNOWN
                 name = sym.name if sym.name is not None else "<choice>"
                 if sym is last_sym:
@@ -424,61 +454,6 @@ class _DepChecker:
             out.append("For a resolution refer to Documentation/kbuild/kconfig-language.rst\n"
                        "subsection \"Kconfig recursive dependency limitations\"\n\n")
         kc.stderr("".join(out))
-        if pushed:
-            stack.pop()
-
-    def _print_611(self, last_sym):
-        """The report of the C tools before 6.11: each line at the file:line of a property,
-        choices and their members named as such."""
-        stack = self.stack
-        pushed = False
-        if last_sym.choice_menu is not None:
-            stack.append([last_sym, None, None])
-            pushed = True
-            last_sym = last_sym.choice_menu.sym
-        idx = None
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i][0] is last_sym:
-                idx = i
-                break
-        out = []
-        if idx is None:
-            out.append("unexpected recursive dependency error\n")
-        else:
-            for i in range(idx, len(stack)):
-                sym, prop, kind = stack[i]
-                next_sym = stack[i + 1][0] if i + 1 < len(stack) else last_sym
-                # (then every entry had a 'symbol' property first, at its config line)
-                if prop is None or sym.name is None or sym.choice_menu is not None:
-                    prop = sym.menus[0]
-                    ptype = P_UNKNOWN       # (not printed: the stack holds no property then)
-                else:
-                    ptype = prop.type
-                name = sym.name if sym.name is not None else "<choice>"
-                nname = next_sym.name if next_sym.name is not None else "<choice>"
-                where = "%s:%d:" % (prop.filename, prop.lineno)
-                if sym is last_sym:
-                    out.append("%serror: recursive dependency detected!\n" % where)
-                if sym.name is None:
-                    out.append("%s\tchoice %s contains symbol %s\n" % (where, name, nname))
-                    continue
-                if sym.choice_menu is not None:
-                    out.append("%s\tsymbol %s is part of choice %s\n" % (where, name, nname))
-                    continue
-                if kind == "dir":
-                    out.append("%s\tsymbol %s depends on %s\n" % (where, name, nname))
-                elif kind == "rev":
-                    out.append("%s\tsymbol %s is selected by %s\n" % (where, name, nname))
-                elif kind == "implied":
-                    out.append("%s\tsymbol %s is implied by %s\n" % (where, name, nname))
-                elif kind == "prop":
-                    out.append("%s\tsymbol %s %s value contains %s\n" % (where, name, PROP_NAMES[ptype], nname))
-                else:
-                    out.append("%s\tsymbol %s %s is visible depending on %s\n"
-                               % (where, name, PROP_NAMES[ptype], nname))
-            out.append("For a resolution refer to Documentation/kbuild/kconfig-language.rst\n"
-                       "subsection \"Kconfig recursive dependency limitations\"\n\n")
-        self.kc.stderr("".join(out))
         if pushed:
             stack.pop()
 
