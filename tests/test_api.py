@@ -1,5 +1,6 @@
 """The engine's Python API on a small tree."""
 
+import os
 import textwrap
 
 import pytest
@@ -105,3 +106,15 @@ def test_load_without_help_texts(tmp_path, monkeypatch):
     assert got[False][1] == ["Kconfig:11: warning: 'B' defined with blank help text\n",
                              "Kconfig:18: warning: 'C' defined with more than one help text -- "
                              "only the last one will be used\n"]
+
+
+@pytest.mark.parametrize("prefetch", ["1", "0"])
+def test_shell_commands_see_the_configuration_environment(tmp_path, monkeypatch, prefetch):
+    """$(shell ...) runs in the environment the tree is configured in (what make would export),
+    not the calling process's: a probe such as `... | $CC -x c -` reads it."""
+    monkeypatch.delenv("KBUILD_TEST_PROBE", raising=False)
+    (tmp_path / "Kconfig").write_text('config A\n\tstring "a"\n\tdefault "$(shell,echo $KBUILD_TEST_PROBE)"\n')
+    env = dict(os.environ, srctree=str(tmp_path), KBUILD_TEST_PROBE="from-environ",
+               KBUILD_PREFETCH=prefetch)
+    kc = load(str(tmp_path / "Kconfig"), environ=env)
+    assert kc["A"].value() == "from-environ"

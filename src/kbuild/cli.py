@@ -201,7 +201,9 @@ class Project:
                  "AR", "NM", "OBJCOPY", "OBJDUMP", "READELF", "STRIP", "HOSTCC", "HOSTCXX",
                  "CLANG_FLAGS", "CC_VERSION_TEXT", "RUSTC", "RUSTC_VERSION_TEXT", "BINDGEN",
                  "PAHOLE", "PYTHON3", "PATH", "CROSS_COMPILE", "LLVM", "LLVM_IAS")
-        key = [str(self.srctree), str(self.objtree), self.kconfig]
+        # (the format: 2 since the probes run in this environment rather than kbuild's own;
+        # answers remembered before may lack variables such as CC)
+        key = ["2", str(self.srctree), str(self.objtree), self.kconfig]
         key += ["%s=%s" % (n, env.get(n)) for n in names]
         for n in ("CC", "LD", "AR", "NM", "OBJCOPY", "RUSTC", "BINDGEN", "PAHOLE", "PYTHON3", "HOSTCC"):
             tool = (env.get(n) or "").split()

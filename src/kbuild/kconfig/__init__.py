@@ -59,7 +59,7 @@ def _load(filename, environ, stdout, stderr, shell_cache, help=True):
     if kc.environ.get("KBUILD_PREFETCH", "1") != "0":
         from .lookahead import prefetch
         from .preprocess import ShellRunner
-        runner = ShellRunner(max(2, 2 * (_os.cpu_count() or 1)))
+        runner = ShellRunner(max(2, 2 * (_os.cpu_count() or 1)), kc.environ)
         # The probe threads need the GIL briefly to start and collect each command; with the
         # default 5 ms switch interval the parser would make them queue behind it.
         switch = sys.getswitchinterval()

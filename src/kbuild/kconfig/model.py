@@ -397,6 +397,8 @@ class Kconfig:
 
     def choice_default(self, choice):
         """sym_choice_default(): the default member of a choice menu, or None."""
+        if self.pre611:
+            return self.choice_default_611(choice.sym, choice.choice_members)
         calc = self.calc_expr
         for p in choice.sym.props:
             if p.type != P_DEFAULT:
@@ -414,7 +416,11 @@ class Kconfig:
         return None
 
     def calc_choice(self, choice):
-        """sym_calc_choice(): decide which member of a choice is y."""
+        """sym_calc_choice(): decide which member of a choice is y (None: none is)."""
+        if self.pre611:
+            cs = choice.sym
+            cs.calc_value()
+            return cs.curr_val if cs.curr_tri == YES else None
         res = None
         for s in choice.choice_members:
             s.calc_visibility()
@@ -462,6 +468,9 @@ class Kconfig:
 
     def choice_set_value(self, choice, sym):
         """choice_set_value(): the user picks ``sym`` in ``choice``."""
+        if self.pre611:
+            sym.set_tristate_value(YES)     # (which set the choice too then)
+            return
         self.values_fresh = False
         changed = False
         members = choice.choice_members

@@ -122,7 +122,7 @@ class Preprocessor:
             if self.speculative:
                 return out          # maybe only a placeholder: the parse stores the answer
         else:
-            out = run_shell(cmd)
+            out = run_shell(cmd, self.environ)
         if cache is not None:
             cache[cmd] = out
         return out
@@ -258,8 +258,9 @@ class ShellRunner:
     each command where the parser meets it.  (A few threads of its own: concurrent.futures
     would cost more to import than the parse spends waiting for it.)"""
 
-    def __init__(self, workers):
+    def __init__(self, workers, environ=None):
         self.workers = workers
+        self.environ = os.environ if environ is None else environ
         self.threads = []
         self.idle = 0
         self.queue = collections.deque()
@@ -291,7 +292,7 @@ class ShellRunner:
                     return
                 job = self.queue.popleft()
             try:
-                job.output = run_shell(job.cmd)
+                job.output = run_shell(job.cmd, self.environ)
             except MacroError as e:
                 job.error = e
             except BaseException as e:      # never leave a waiting parser hanging
@@ -318,7 +319,7 @@ class ShellRunner:
         f = self.futures.pop(cmd, None)
         if f is not None:
             return f.result()
-        return run_shell(cmd)
+        return run_shell(cmd, self.environ)
 
     def close(self):
         """Drop the commands not started yet; wait for those running."""
@@ -330,8 +331,10 @@ class ShellRunner:
             t.join()
 
 
-def run_shell(cmd):
-    """Run ``cmd`` with /bin/sh as popen() does and post-process the output like do_shell()."""
+def run_shell(cmd, environ=None):
+    """Run ``cmd`` with /bin/sh as popen() does and post-process the output like do_shell().
+    The command sees ``environ`` (default: ours), the environment the tree is configured in:
+    probes such as `... | $CC -x c -` read variables of it that make would have exported."""
     # posix_spawn, like popen(): the child gets our environment and open descriptors (ours are
     # close-on-exec; make's jobserver pipes stay open, as for the C tool), stdout is the pipe.
     # (The subprocess module would cost more to import than all the commands of a tree.)
@@ -341,7 +344,8 @@ def run_shell(cmd):
         raise MacroError("%s: %s" % (cmd, e.strerror))
     try:
         try:
-            pid = os.posix_spawn("/bin/sh", ["/bin/sh", "-c", cmd], os.environ,
+            pid = os.posix_spawn("/bin/sh", ["/bin/sh", "-c", cmd],
+                                 os.environ if environ is None else environ,
                                  file_actions=[(os.POSIX_SPAWN_DUP2, w, 1)])
         finally:
             os.close(w)
