@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .kconfig.model import tree_version
 
 USAGE = """\
 usage: kbuild [-C DIR] [-s] [O=DIR] [VAR=value ...] TARGET ...
@@ -495,10 +496,13 @@ class Runner:
         cwd = os.getcwd()
         os.chdir(self.p.objtree)
         try:
-            # under make -s, Kbuild's cmd sinks the script's stdout (silent_log_print)
+            # under make -s, Kbuild's cmd sinks the script's stdout (silent_log_print); the
+            # Makefiles before 6.11 ran the script bare (checked on 6.1)
+            version = tree_version(self.p.environ)
+            quiet = self.silent and (version is None or version >= (6, 11))
             merge_config(str(base), [str(f) for f in fragments],
                          self.p.environ.get("KCONFIG_CONFIG", ".config"),
-                         io.StringIO() if self.silent else self.out, self.err)
+                         io.StringIO() if quiet else self.out, self.err)
         finally:
             os.chdir(cwd)
 

@@ -1,4 +1,4 @@
-"""`kbuild` on the real Linux 6.12 tree.
+"""`kbuild` on the real Linux 6.12 tree (and a few targets on Linux 6.1).
 
 * `kbuild O=dirA ARCH=.. targets` writes the same files (and prints the same) as
   `make O=dirB ARCH=.. targets`.  make runs in a build directory copied from the harness's
@@ -42,9 +42,22 @@ def _kbuild_exe() -> Path:
     pytest.fail("kbuild executable not found (pip install -e .)")
 
 
+# the same on Linux 6.1 (its own C conf, the C behaviour before 6.11)
+OLD_CASES = [("x86_64", ("defconfig", "kvm_guest.config", "savedefconfig")), ("arm", ("tinyconfig",)),
+             ("arm64", ("KCONFIG_SEED=0x1234abcd", "randconfig", "syncconfig"))]
+
+
 @pytest.fixture(scope="module")
 def results(kernel_src):
-    src = kernel_src
+    yield from _run_cases(kernel_src, CASES)
+
+
+@pytest.fixture(scope="module")
+def results_old(kernel_src_old):
+    yield from _run_cases(kernel_src_old, OLD_CASES)
+
+
+def _run_cases(src, cases):
     exe = _kbuild_exe()
     ws = harness.Workspace(src, harness.SELF_CHECK)
     env = harness.clean_env()
@@ -71,8 +84,8 @@ def results(kernel_src):
             ws.release(n)
 
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=min(len(CASES), os.cpu_count() or 2)) as pool:
-            out = dict(zip(CASES, pool.map(one, CASES)))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=min(len(cases), os.cpu_count() or 2)) as pool:
+            out = dict(zip(cases, pool.map(one, cases)))
         yield out
     finally:
         ws.cleanup()
@@ -80,7 +93,16 @@ def results(kernel_src):
 
 @pytest.mark.parametrize("arch,targets", CASES, ids=[f"{a}:{'+'.join(t)}" for a, t in CASES])
 def test_same_files_as_make(results, arch, targets):
-    mrc, mout, mfiles, krc, kout, kfiles, kerr = results[(arch, targets)]
+    _same_files(results[(arch, targets)], targets)
+
+
+@pytest.mark.parametrize("arch,targets", OLD_CASES, ids=[f"{a}:{'+'.join(t)}" for a, t in OLD_CASES])
+def test_same_files_as_make_old(results_old, arch, targets):
+    _same_files(results_old[(arch, targets)], targets)
+
+
+def _same_files(result, targets):
+    mrc, mout, mfiles, krc, kout, kfiles, kerr = result
     assert mrc == 0
     assert krc == 0, kerr.decode(errors="replace")
     assert sorted(kfiles) == sorted(mfiles)
