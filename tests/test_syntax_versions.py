@@ -131,3 +131,45 @@ def test_new_syntax_rejected_up_to_612(tmp_path, env):
     _, p = conf(tmp_path, NEW, env=env, ok=False)
     assert 'Kconfig:4: unknown statement "transitional"' in p.stderr
     assert "Kconfig:13: invalid statement" in p.stderr
+
+
+CHOICES_611 = '''
+config MODULES
+\tbool "modules"
+\tdefault y
+\tmodules
+config CMDLINE
+\tstring "cmdline"
+\tdefault ""
+choice
+\tprompt "Enumeration method"
+config ENUM_A
+\ttristate "A"
+config ENUM_B
+\ttristate "B"
+endchoice
+choice
+\tprompt "Command line type" if CMDLINE != ""
+\tdefault FROM_LOADER
+config FROM_LOADER
+\tbool "from the boot loader"
+config FORCE
+\tbool "forced"
+endchoice
+'''
+
+
+def test_choices_before_611(tmp_path):
+    """A 6.1 tree's choices are symbols with a value: a tristate choice at m has every member
+    at m, and a choice whose prompt is hidden is n with all its members (not written).  (What
+    Linux 6.1's conf writes for this input; test_compat_old and test_old_selftest compare the
+    real trees with the real C conf.)"""
+    text, _ = conf(tmp_path, CHOICES_611, mode="--allmodconfig", env=version(6, 1))
+    lines = [ln for ln in text.splitlines() if ln.startswith("CONFIG_")]
+    assert lines == ["CONFIG_MODULES=y", 'CONFIG_CMDLINE=""', "CONFIG_ENUM_A=m", "CONFIG_ENUM_B=m"]
+
+
+def test_tristate_choice_is_an_error_from_611(tmp_path):
+    _, p = conf(tmp_path, CHOICES_611, mode="--allmodconfig", env=version(6, 12), ok=False)
+    assert p.stderr == ("Kconfig:10: error: choice member must be bool\n"
+                        "Kconfig:12: error: choice member must be bool\n")
