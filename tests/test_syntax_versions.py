@@ -171,5 +171,5 @@ def test_choices_before_611(tmp_path):
 
 def test_tristate_choice_is_an_error_from_611(tmp_path):
     _, p = conf(tmp_path, CHOICES_611, mode="--allmodconfig", env=version(6, 12), ok=False)
-    assert p.stderr == ("Kconfig:10: error: choice member must be bool\n"
-                        "Kconfig:12: error: choice member must be bool\n")
+    assert p.stderr == ("Kconfig:11: error: choice member must be bool\n"
+                        "Kconfig:13: error: choice member must be bool\n")
