@@ -450,16 +450,9 @@ def defconfig_text(kc):
         if sym.str_value() == sym.string_default():
             continue
         choice = sym.choice_menu
-        if choice is not None and kc.pre611:
-            # (the default member of a choice that is not optional, if a bool at y)
-            cs = choice.sym
-            ds = kc.choice_default_611(cs, choice.choice_members)
-            if sym is ds and not cs.flags & SYMBOL_OPTIONAL and sym.type == S_BOOLEAN \
-                    and sym.curr_tri == YES:
-                continue
-        elif choice is not None:
-            ds = kc.choice_default(choice)
-            if sym is ds and sym.curr_tri == YES:
+        if choice is not None and sym.curr_tri == YES and sym is kc.choice_default(choice):
+            # the default member at y; before 6.11 only a bool one, and not in an optional choice
+            if not kc.pre611 or (sym.type == S_BOOLEAN and not choice.sym.flags & SYMBOL_OPTIONAL):
                 continue
         out.append(_dotconfig_line(sym))
     # the SYMBOL_WRITE flags taken off above stay off until the next recompute
